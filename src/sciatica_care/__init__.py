@@ -1,0 +1,1 @@
+"""sciatica-care: safe, explainable massage-therapy care plans for sciatica."""

@@ -1,0 +1,1 @@
+"""The pure care engine: standard library and msgspec record types only."""

@@ -1,0 +1,137 @@
+"""The body map: emergency marks, the nerve-root hint and how far down the leg symptoms reach."""
+
+from collections.abc import Iterable
+
+from sciatica_care.domain.codes import Centralisation
+from sciatica_care.domain.history import Assessment, History, Regions
+from sciatica_care.domain.plan import CentralisationTrend, NerveRootHint, Reach
+from sciatica_care.domain.protocol import Protocol
+
+# Anatomy, not a threshold: how far down the leg each body part lies (0 = the back).
+_DISTANCE = {
+    "lower_back": 0,
+    "saddle": 0,
+    "buttock": 1,
+    "anterolateral_thigh": 2,
+    "posterior_thigh": 2,
+    "knee": 3,
+    "medial_calf": 4,
+    "lateral_calf": 4,
+    "posterior_calf": 4,
+    "dorsum_of_foot": 5,
+    "great_toe": 5,
+    "medial_foot": 5,
+    "lateral_foot": 5,
+    "sole": 5,
+    "heel": 5,
+}
+_REACH_NAMES = ("back", "buttock", "thigh", "knee", "calf", "foot")
+
+
+def body_part(region: str) -> str:
+    """A region without its side: `lateral_calf_left` -> `lateral_calf`."""
+    return region.removesuffix("_left").removesuffix("_right")
+
+
+def marks(regions: Regions) -> tuple[str, ...]:
+    """Every mark of a body map, all layers together (a region marked twice counts twice)."""
+    return regions.pain + regions.numbness + regions.tingling
+
+
+def latest_body_map(history: History) -> Assessment | None:
+    """The latest assessment that marks at least one region."""
+    best: Assessment | None = None
+    for assessment in history.assessments:
+        regions = assessment.regions
+        if (
+            regions is not None
+            and marks(regions)
+            and (best is None or assessment.date >= best.date)
+        ):
+            best = assessment
+    return best
+
+
+def first_body_map(history: History) -> Assessment | None:
+    """The earliest assessment that marks at least one region."""
+    best: Assessment | None = None
+    for assessment in history.assessments:
+        regions = assessment.regions
+        if regions is not None and marks(regions) and (best is None or assessment.date < best.date):
+            best = assessment
+    return best
+
+
+def saddle_marks(regions: Regions) -> tuple[str, ...]:
+    """Marks in the saddle area (a cauda equina sign)."""
+    return tuple(dict.fromkeys(r for r in marks(regions) if r == "saddle"))
+
+
+def both_legs_marks(regions: Regions) -> tuple[str, ...]:
+    """Marks below the buttock when there are some on both sides (a cauda equina sign)."""
+    below = [r for r in marks(regions) if _DISTANCE[body_part(r)] >= 2]
+    left = any(r.endswith("_left") for r in below)
+    right = any(r.endswith("_right") for r in below)
+    return tuple(dict.fromkeys(below)) if left and right else ()
+
+
+def nerve_root_hint(history: History, protocol: Protocol) -> NerveRootHint:
+    """The root whose area holds most marks below the buttock; null on a tie or none."""
+    rule = protocol.rule("nerve_root.majority_of_marks")
+    assessment = latest_body_map(history)
+    counts = {"L4": 0, "L5": 0, "S1": 0}
+    if assessment is not None and assessment.regions is not None:
+        parts = [body_part(r) for r in marks(assessment.regions)]
+        for root in counts:
+            area = set(rule.words(root))
+            counts[root] = sum(part in area for part in parts)
+    best = max(counts.values())
+    leaders = [root for root, count in counts.items() if count == best]
+    if best == 0 or len(leaders) > 1:
+        reason = "No single root's area holds most of the marks below the buttock."
+        return NerveRootHint(root=None, confidence=None, marks=counts, rule=rule.id, reason=reason)
+    return NerveRootHint(
+        root=leaders[0],  # type: ignore[arg-type]
+        confidence="low",
+        marks=counts,
+        rule=rule.id,
+        reason=rule.text,
+    )
+
+
+def _reach(assessment: Assessment) -> tuple[int, Reach]:
+    assert assessment.regions is not None
+    regions = marks(assessment.regions)
+    furthest = max(_DISTANCE[body_part(r)] for r in regions)
+    at_reach = tuple(dict.fromkeys(r for r in regions if _DISTANCE[body_part(r)] == furthest))
+    reach = Reach(date=assessment.date, reach=_REACH_NAMES[furthest], regions=at_reach)  # type: ignore[arg-type]
+    return furthest, reach
+
+
+def centralisation(history: History, protocol: Protocol) -> CentralisationTrend:
+    """Compare how far down the leg the first and the latest body maps reach."""
+    rule = protocol.rule("centralisation.distal_extent").id
+    first, latest = first_body_map(history), latest_body_map(history)
+    if first is None or latest is None:
+        return CentralisationTrend(status=None, baseline=None, latest=None, rule=rule)
+    (start, baseline), (now, current) = _reach(first), _reach(latest)
+    status: Centralisation | None
+    if first is latest:
+        status = None
+    elif now < start:
+        status = "centralising"
+    elif now > start:
+        status = "peripheralising"
+    else:
+        status = "unchanged"
+    return CentralisationTrend(status=status, baseline=baseline, latest=current, rule=rule)
+
+
+def has_numbness(assessment: Assessment | None) -> bool:
+    """Whether a body map marks numbness anywhere."""
+    return bool(assessment and assessment.regions and assessment.regions.numbness)
+
+
+def unique(items: Iterable[str]) -> tuple[str, ...]:
+    """Items without repeats, first occurrence first."""
+    return tuple(dict.fromkeys(items))

@@ -1,0 +1,69 @@
+"""build_care_plan(history, protocol, today) -> CarePlan: the whole engine in one pure call."""
+
+from datetime import date
+
+from sciatica_care.domain.body_map import (
+    centralisation,
+    has_numbness,
+    latest_body_map,
+    nerve_root_hint,
+)
+from sciatica_care.domain.cadence import cadence, last_session_date
+from sciatica_care.domain.history import History
+from sciatica_care.domain.massage import massage
+from sciatica_care.domain.plan import PLAN_SCHEMA, CarePlan, ProtocolRef
+from sciatica_care.domain.progress import is_flare, progress
+from sciatica_care.domain.protocol import Protocol
+from sciatica_care.domain.readings import readings
+from sciatica_care.domain.recommendations import complementary, self_care
+from sciatica_care.domain.review import reviews
+from sciatica_care.domain.screening import triage
+from sciatica_care.domain.session_response import session_response
+
+
+def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePlan:
+    """The care plan for a checked history on `today`; every item names the rule behind it."""
+    found = readings(history)
+    screened = triage(history, protocol)
+    measured = progress(history, found, protocol)
+    flare = bool(found) and is_flare(found, today, protocol)
+    massage_plan = massage(history, found, screened, protocol)
+    on_hold = massage_plan.status == "on_hold"
+    return CarePlan(
+        schema=PLAN_SCHEMA,
+        as_of=today,
+        protocol=ProtocolRef(id=protocol.id, version=protocol.version),
+        triage=screened.triage,
+        massage=massage_plan,
+        cadence=cadence(
+            history,
+            found,
+            measured.status,
+            flare=flare,
+            hold=on_hold,
+            today=today,
+            protocol=protocol,
+        ),
+        progress=measured,
+        nerve_root=nerve_root_hint(history, protocol),
+        complementary=complementary(
+            on_hold=on_hold, startback_risk=measured.startback_risk, protocol=protocol
+        ),
+        self_care=self_care(
+            numbness="numbness" in screened.codes or has_numbness(latest_body_map(history)),
+            reduced_sensation="diabetes" in screened.codes,
+            suspected_clot="suspected_dvt" in screened.codes,
+            protocol=protocol,
+        ),
+        review=reviews(
+            status=measured.status,
+            flare=flare,
+            baseline=found[0].date if found else None,
+            latest_screening=screened.latest_screening,
+            last_session=last_session_date(history),
+            today=today,
+            protocol=protocol,
+        ),
+        centralisation=centralisation(history, protocol),
+        session_response=session_response(history, protocol),
+    )

@@ -1,0 +1,120 @@
+"""The closed vocabularies of history@1 and plan@1: findings, regions, techniques, areas."""
+
+from typing import Literal, get_args
+
+FindingCode = Literal[
+    "saddle_numbness",
+    "bladder_change",
+    "bowel_change",
+    "bilateral_leg_symptoms",
+    "new_sexual_dysfunction",
+    "progressive_weakness",
+    "suspected_dvt",
+    "fever_or_infection_signs",
+    "significant_trauma",
+    "cancer_history",
+    "unexplained_weight_loss",
+    "severe_night_pain",
+    "immunosuppression",
+    "iv_drug_use",
+    "long_term_steroids",
+    "pregnancy",
+    "heart_condition",
+    "anticoagulants",
+    "bleeding_disorder",
+    "osteoporosis",
+    "recent_surgery",
+    "skin_lesion",
+    "diabetes",
+    "numbness",
+]
+
+Region = Literal[
+    "lower_back",
+    "saddle",
+    "buttock_left",
+    "buttock_right",
+    "anterolateral_thigh_left",
+    "anterolateral_thigh_right",
+    "posterior_thigh_left",
+    "posterior_thigh_right",
+    "knee_left",
+    "knee_right",
+    "medial_calf_left",
+    "medial_calf_right",
+    "lateral_calf_left",
+    "lateral_calf_right",
+    "posterior_calf_left",
+    "posterior_calf_right",
+    "dorsum_of_foot_left",
+    "dorsum_of_foot_right",
+    "great_toe_left",
+    "great_toe_right",
+    "medial_foot_left",
+    "medial_foot_right",
+    "lateral_foot_left",
+    "lateral_foot_right",
+    "sole_left",
+    "sole_right",
+    "heel_left",
+    "heel_right",
+]
+
+Area = Literal[
+    "lumbar_paraspinals",
+    "quadratus_lumborum",
+    "gluteals",
+    "piriformis",
+    "hamstrings",
+    "calves",
+    "hip_flexors",
+]
+
+Technique = Literal["swedish", "deep_tissue", "trigger_point"]
+Pressure = Literal["light", "moderate", "firm"]
+SelfCareItem = Literal["stay_active", "walking", "swimming", "posture", "heat", "cold"]
+Layer = Literal["pain", "numbness", "tingling"]
+
+FindingLevel = Literal["emergency", "urgent", "see_doctor", "precaution"]
+TriageLevel = Literal["unscreened", "clear", "precautions", "see_doctor", "urgent", "emergency"]
+MassageStatus = Literal["go", "modified", "on_hold"]
+Interval = Literal["weekly", "every_2_weeks", "monthly", "on_hold"]
+Phase = Literal["initial", "step_down", "maintenance", "on_hold"]
+ProgressStatus = Literal[
+    "insufficient_data", "worse", "unchanged", "improved", "much_improved", "recovered"
+]
+NerveRoot = Literal["L4", "L5", "S1"]
+Therapy = Literal["exercise_therapy", "spinal_manipulation", "acupuncture", "psychological_support"]
+Stance = Literal["recommended", "optional", "not_recommended", "on_hold"]
+EvidenceGrade = Literal["moderate", "low", "very_low", "conflicting", "guideline_against"]
+Centralisation = Literal["centralising", "peripheralising", "unchanged"]
+
+FINDING_CODES: tuple[str, ...] = get_args(FindingCode)
+REGIONS: tuple[str, ...] = get_args(Region)
+AREAS: tuple[str, ...] = get_args(Area)
+TECHNIQUES: tuple[str, ...] = get_args(Technique)
+PRESSURES: tuple[str, ...] = get_args(Pressure)
+SELF_CARE_ITEMS: tuple[str, ...] = get_args(SelfCareItem)
+LAYERS: tuple[str, ...] = get_args(Layer)
+THERAPIES: tuple[str, ...] = get_args(Therapy)
+STANCES: tuple[str, ...] = get_args(Stance)
+EVIDENCE_GRADES: tuple[str, ...] = get_args(EvidenceGrade)
+NERVE_ROOTS: tuple[str, ...] = get_args(NerveRoot)
+
+# Severity order of a finding's class inside the protocol, mildest first.
+FINDING_CLASSES: tuple[str, ...] = (
+    "modify",
+    "clearance_needed",
+    "see_doctor",
+    "urgent",
+    "emergency",
+)
+
+TRIAGE_ORDER: tuple[str, ...] = (
+    "unscreened",
+    "clear",
+    "precautions",
+    "see_doctor",
+    "urgent",
+    "emergency",
+)

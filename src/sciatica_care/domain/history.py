@@ -1,0 +1,156 @@
+"""A client's history (sciatica-care/history@1) as frozen, validated record types.
+
+The types double as the fast decoder's schema: msgspec checks types, ranges (as literals) and
+unknown keys while it parses, so a valid document becomes records in one C-speed pass.
+"""
+
+from datetime import date
+from typing import Literal
+
+import msgspec
+
+from sciatica_care.domain.codes import (
+    Area,
+    FindingCode,
+    Pressure,
+    Region,
+    SelfCareItem,
+    Technique,
+)
+
+HISTORY_SCHEMA: Literal["sciatica-care/history@1"] = "sciatica-care/history@1"
+
+Pain = Literal[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+OdiAnswer = Literal[0, 1, 2, 3, 4, 5] | None
+StartBackAnswer = Literal[0, 1]
+OdiAnswers = tuple[
+    OdiAnswer,
+    OdiAnswer,
+    OdiAnswer,
+    OdiAnswer,
+    OdiAnswer,
+    OdiAnswer,
+    OdiAnswer,
+    OdiAnswer,
+    OdiAnswer,
+    OdiAnswer,
+]
+StartBackAnswers = tuple[
+    StartBackAnswer,
+    StartBackAnswer,
+    StartBackAnswer,
+    StartBackAnswer,
+    StartBackAnswer,
+    StartBackAnswer,
+    StartBackAnswer,
+    StartBackAnswer,
+    StartBackAnswer,
+]
+
+MAX_SESSION_MINUTES = 480
+MAX_ACTIVE_MINUTES = 1440
+MAX_TEXT = 10_000
+
+
+class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base of every history record: immutable, keyword-only, strict about keys."""
+
+
+class Client(Record, frozen=True):
+    """Who the history is about (no name: the plan needs none)."""
+
+    birth_year: int | None = None
+    sex: str | None = None
+
+
+class Finding(Record, frozen=True):
+    """A screening finding with where it applies."""
+
+    code: FindingCode
+    regions: tuple[Region, ...] = ()
+    note: str | None = None
+
+
+class Screening(Record, frozen=True):
+    """Every finding present on one date."""
+
+    date: date
+    findings: tuple[FindingCode | Finding, ...] = ()
+    note: str | None = None
+
+
+class Clearance(Record, frozen=True):
+    """A clinician clears a finding for massage."""
+
+    date: date
+    finding: FindingCode
+    by: str | None = None
+    note: str | None = None
+
+
+class Regions(Record, frozen=True):
+    """Body-map marks per layer."""
+
+    pain: tuple[Region, ...] = ()
+    numbness: tuple[Region, ...] = ()
+    tingling: tuple[Region, ...] = ()
+
+
+class Assessment(Record, frozen=True):
+    """Pain scores, questionnaires and body map on one date."""
+
+    date: date
+    leg_pain: Pain | None = None
+    back_pain: Pain | None = None
+    odi: OdiAnswers | None = None
+    startback: StartBackAnswers | None = None
+    regions: Regions | None = None
+    note: str | None = None
+
+
+class Session(Record, frozen=True):
+    """One massage session."""
+
+    date: date
+    techniques: tuple[Technique, ...] = ()
+    areas: tuple[Area, ...] = ()
+    pressure: Pressure | None = None
+    minutes: int | None = None
+    pain_before: Pain | None = None
+    pain_after: Pain | None = None
+    note: str | None = None
+
+
+class DiaryEntry(Record, frozen=True):
+    """One pain-diary check-in (several a day are allowed)."""
+
+    date: date
+    leg_pain: Pain | None = None
+    back_pain: Pain | None = None
+    active_minutes: int | None = None
+    self_care: tuple[SelfCareItem, ...] = ()
+    flare: bool | None = None
+    note: str | None = None
+
+
+class History(Record, frozen=True):
+    """One client's whole history."""
+
+    schema: Literal["sciatica-care/history@1"] = HISTORY_SCHEMA
+    today: date | None = None
+    client: Client | None = None
+    screenings: tuple[Screening, ...] = ()
+    clearances: tuple[Clearance, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    diary: tuple[DiaryEntry, ...] = ()
+
+
+def finding_code(finding: FindingCode | Finding) -> str:
+    """The code of a finding given as a bare code or an object."""
+    return finding if isinstance(finding, str) else finding.code
+
+
+def finding_regions(finding: FindingCode | Finding) -> tuple[str, ...]:
+    """The body-map regions a finding applies to (none for a bare code)."""
+    return () if isinstance(finding, str) else finding.regions

@@ -1,0 +1,225 @@
+"""The thorough check of a history@1 document: every problem, each with its JSON path.
+
+It reads the plain JSON value (dicts, lists, scalars) and never stops at the first problem. The
+fast decoder in `history_parser` is tried first; this check names the problems when it refuses.
+"""
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+import msgspec
+
+from sciatica_care.domain.codes import (
+    AREAS,
+    FINDING_CODES,
+    PRESSURES,
+    REGIONS,
+    SELF_CARE_ITEMS,
+    TECHNIQUES,
+)
+from sciatica_care.domain.history import HISTORY_SCHEMA, MAX_ACTIVE_MINUTES, MAX_SESSION_MINUTES
+
+Check = Callable[[object, str, list[str]], None]
+
+
+def shown(value: object) -> str:
+    """A value as JSON, cut short for an error message."""
+    text = msgspec.json.encode(value).decode()
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _int_range(low: int, high: int) -> Check:
+    def check(value: object, path: str, problems: list[str]) -> None:
+        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        if value is not None and not ok:
+            problems.append(f"{path}: must be an integer {low}..{high}, got {shown(value)}")
+
+    return check
+
+
+def _one_of(values: tuple[str, ...], what: str) -> Check:
+    allowed = frozenset(values)
+
+    def check(value: object, path: str, problems: list[str]) -> None:
+        if not (isinstance(value, str) and value in allowed):
+            problems.append(f"{path}: must be {what}, got {shown(value)}")
+
+    return check
+
+
+def _text(value: object, path: str, problems: list[str]) -> None:
+    if value is not None and not isinstance(value, str):
+        problems.append(f"{path}: must be text, got {shown(value)}")
+
+
+def _flag(value: object, path: str, problems: list[str]) -> None:
+    if value is not None and not isinstance(value, bool):
+        problems.append(f"{path}: must be true or false, got {shown(value)}")
+
+
+def _list_of(item: Check, length: int | None = None) -> Check:
+    def check(value: object, path: str, problems: list[str]) -> None:
+        if not isinstance(value, list):
+            problems.append(f"{path}: must be a list, got {shown(value)}")
+            return
+        if length is not None and len(value) != length:
+            problems.append(f"{path}: must have exactly {length} entries, got {len(value)}")
+        for index, entry in enumerate(value):
+            item(entry, f"{path}[{index}]", problems)
+
+    return check
+
+
+def _record(fields: Mapping[str, Check], required: tuple[str, ...] = ()) -> Check:
+    def check(value: object, path: str, problems: list[str]) -> None:
+        if not isinstance(value, dict):
+            problems.append(f"{path}: must be an object, got {shown(value)}")
+            return
+        for key in required:
+            if key not in value:
+                problems.append(f"{path}.{key}: is required")
+        for key, entry in value.items():
+            field = fields.get(key)
+            if field is None:
+                problems.append(f"{path}.{key}: unknown field")
+            else:
+                field(entry, f"{path}.{key}", problems)
+
+    return check
+
+
+def _date_check(today: date | None) -> Check:
+    def check(value: object, path: str, problems: list[str]) -> None:
+        parsed = parse_date(value)
+        if parsed is None:
+            problems.append(f"{path}: must be a date YYYY-MM-DD, got {shown(value)}")
+        elif today is not None and parsed > today:
+            problems.append(f"{path}: is after today ({today.isoformat()}), got {value}")
+
+    return check
+
+
+def parse_date(value: object) -> date | None:
+    """An ISO YYYY-MM-DD date, or None when the value is not one."""
+    if not (isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-"):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _schema_tag(value: object, path: str, problems: list[str]) -> None:
+    if value != HISTORY_SCHEMA:
+        problems.append(f"{path}: must be {shown(HISTORY_SCHEMA)}, got {shown(value)}")
+
+
+def _document(today: date | None) -> Check:
+    when = _date_check(today)
+    pain = _int_range(0, 10)
+    region_list = _list_of(_one_of(REGIONS, "a body-map region"))
+    finding_code = _one_of(FINDING_CODES, "a finding code")
+    finding_object = _record(
+        {"code": finding_code, "regions": region_list, "note": _text}, required=("code",)
+    )
+
+    def finding(value: object, path: str, problems: list[str]) -> None:
+        (finding_object if isinstance(value, dict) else finding_code)(value, path, problems)
+
+    regions = _record({"pain": region_list, "numbness": region_list, "tingling": region_list})
+    nullable_regions: Check = lambda v, p, out: None if v is None else regions(v, p, out)  # noqa: E731
+    return _record(
+        {
+            "schema": _schema_tag,
+            "today": lambda v, p, out: None if v is None else _date_check(None)(v, p, out),
+            "client": lambda v, p, out: (
+                None
+                if v is None
+                else _record(
+                    {"birth_year": _int_range(1850, (today or date.max).year), "sex": _text}
+                )(v, p, out)
+            ),
+            "screenings": _list_of(
+                _record(
+                    {"date": when, "findings": _list_of(finding), "note": _text},
+                    required=("date",),
+                )
+            ),
+            "clearances": _list_of(
+                _record(
+                    {"date": when, "finding": finding_code, "by": _text, "note": _text},
+                    required=("date", "finding"),
+                )
+            ),
+            "assessments": _list_of(
+                _record(
+                    {
+                        "date": when,
+                        "leg_pain": pain,
+                        "back_pain": pain,
+                        "odi": _nullable_list(_int_range(0, 5), 10),
+                        "startback": _nullable_list(_strict_int_range(0, 1), 9),
+                        "regions": nullable_regions,
+                        "note": _text,
+                    },
+                    required=("date",),
+                )
+            ),
+            "sessions": _list_of(
+                _record(
+                    {
+                        "date": when,
+                        "techniques": _list_of(_one_of(TECHNIQUES, "a technique")),
+                        "areas": _list_of(_one_of(AREAS, "a massage area")),
+                        "pressure": _nullable(_one_of(PRESSURES, "a pressure")),
+                        "minutes": _int_range(1, MAX_SESSION_MINUTES),
+                        "pain_before": pain,
+                        "pain_after": pain,
+                        "note": _text,
+                    },
+                    required=("date",),
+                )
+            ),
+            "diary": _list_of(
+                _record(
+                    {
+                        "date": when,
+                        "leg_pain": pain,
+                        "back_pain": pain,
+                        "active_minutes": _int_range(0, MAX_ACTIVE_MINUTES),
+                        "self_care": _list_of(_one_of(SELF_CARE_ITEMS, "a self-care item")),
+                        "flare": _flag,
+                        "note": _text,
+                    },
+                    required=("date",),
+                )
+            ),
+        }
+    )
+
+
+def _nullable(check: Check) -> Check:
+    return lambda v, p, out: None if v is None else check(v, p, out)
+
+
+def _nullable_list(item: Check, length: int) -> Check:
+    return _nullable(_list_of(item, length))
+
+
+def _strict_int_range(low: int, high: int) -> Check:
+    inner = _int_range(low, high)
+
+    def check(value: object, path: str, problems: list[str]) -> None:
+        if value is None:
+            problems.append(f"{path}: must be an integer {low}..{high}, got null")
+        else:
+            inner(value, path, problems)
+
+    return check
+
+
+def document_problems(document: object, today: date | None) -> list[str]:
+    """Every problem of a decoded JSON document as a history@1, each with its path."""
+    problems: list[str] = []
+    _document(today)(document, "$", problems)
+    return [problem.removeprefix("$.") for problem in problems]

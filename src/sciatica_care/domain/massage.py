@@ -1,0 +1,89 @@
+"""Massage: techniques and pressure by leg pain, shaped by precautions; areas and length."""
+
+from sciatica_care.domain.codes import PRESSURES
+from sciatica_care.domain.history import History
+from sciatica_care.domain.plan import Massage, Reason
+from sciatica_care.domain.protocol import Protocol, Rule
+from sciatica_care.domain.readings import Reading
+from sciatica_care.domain.screening import Screened
+
+_BANDS = ("massage.severe_leg_pain", "massage.moderate_leg_pain", "massage.mild_leg_pain")
+
+
+def pain_band(found: list[Reading], protocol: Protocol) -> Rule:
+    """The technique band for the latest leg pain (or the no-reading rule)."""
+    if not found:
+        return protocol.rule("massage.no_pain_reading")
+    leg = found[-1].leg_pain
+    for band in _BANDS:
+        rule = protocol.rule(band)
+        if leg >= rule.number("min_leg_pain"):
+            return rule
+    return protocol.rule(_BANDS[-1])
+
+
+def _focus(history: History, protocol: Protocol) -> tuple[tuple[str, ...], int, Reason]:
+    default = protocol.rule("massage.focus_default")
+    if not history.sessions:
+        reason = Reason(rule=default.id, text=default.text)
+        return default.words("areas"), default.number("minutes"), reason
+    last = max(history.sessions, key=lambda s: s.date)
+    latest = [s for s in history.sessions if s.date == last.date][-1]
+    rule = protocol.rule("massage.focus_last_session")
+    areas = latest.areas or default.words("areas")
+    minutes = latest.minutes or default.number("minutes")
+    return areas, minutes, Reason(rule=rule.id, text=rule.text)
+
+
+def massage(
+    history: History, found: list[Reading], screened: Screened, protocol: Protocol
+) -> Massage:
+    """What massage the client may have now, with the reason and rule behind each limit."""
+    areas, minutes, focus_reason = _focus(history, protocol)
+    avoid: dict[str, None] = {}
+    for rule_id, finding in screened.shaping:
+        if rule_id == "precaution.avoid_site":
+            avoid.update(dict.fromkeys(finding.regions))
+    if screened.hold:
+        hold = protocol.rule("massage.on_hold")
+        reasons = [Reason(rule=hold.id, text=f"{hold.text} {screened.triage.action}")]
+        reasons += [
+            Reason(rule=rule_id, text=protocol.rule(rule_id).text)
+            for rule_id in screened.holding_rules
+        ]
+        return Massage(
+            status="on_hold",
+            techniques=(),
+            max_pressure=None,
+            avoid_regions=tuple(avoid),  # type: ignore[arg-type]
+            focus_areas=areas,  # type: ignore[arg-type]
+            session_minutes=minutes,
+            position=None,
+            reasons=tuple(reasons),
+        )
+    band = pain_band(found, protocol)
+    techniques = band.words("techniques")
+    pressure = PRESSURES.index(band.word("max_pressure"))
+    position = None
+    reasons = [Reason(rule=band.id, text=band.text)]
+    for rule_id in dict.fromkeys(rule_id for rule_id, _ in screened.shaping):
+        rule = protocol.rule(rule_id)
+        if "techniques" in rule.params:
+            allowed = rule.words("techniques")
+            techniques = tuple(t for t in techniques if t in allowed)
+        if "max_pressure" in rule.params:
+            pressure = min(pressure, PRESSURES.index(rule.word("max_pressure")))
+        if "position" in rule.params:
+            position = rule.word("position")
+        reasons.append(Reason(rule=rule.id, text=rule.text))
+    reasons.append(focus_reason)
+    return Massage(
+        status="modified" if screened.shaping else "go",
+        techniques=techniques,  # type: ignore[arg-type]
+        max_pressure=PRESSURES[pressure],  # type: ignore[arg-type]
+        avoid_regions=tuple(avoid),  # type: ignore[arg-type]
+        focus_areas=areas,  # type: ignore[arg-type]
+        session_minutes=minutes,
+        position=position,
+        reasons=tuple(reasons),
+    )

@@ -1,0 +1,210 @@
+"""The care plan (sciatica-care/plan@1) as frozen record types, in the contract's field order."""
+
+from datetime import date
+
+import msgspec
+
+from sciatica_care.domain.codes import (
+    Area,
+    Centralisation,
+    EvidenceGrade,
+    FindingCode,
+    FindingLevel,
+    Interval,
+    MassageStatus,
+    NerveRoot,
+    Phase,
+    Pressure,
+    ProgressStatus,
+    Region,
+    SelfCareItem,
+    Stance,
+    Technique,
+    Therapy,
+    TriageLevel,
+)
+
+PLAN_SCHEMA = "sciatica-care/plan@1"
+
+
+class Out(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base of every plan part."""
+
+
+class ProtocolRef(Out, frozen=True):
+    """Which protocol made the plan."""
+
+    id: str
+    version: str
+
+
+class Clearance(Out, frozen=True):
+    """Who cleared a finding for massage, and when."""
+
+    date: date
+    by: str | None
+
+
+class TriageFinding(Out, frozen=True):
+    """One screening finding or body-map sign with its level and what to do."""
+
+    code: FindingCode
+    level: FindingLevel
+    action: str
+    rule: str
+    source: str
+    regions: tuple[Region, ...] = ()
+    cleared: bool = False
+    clearance: Clearance | None = None
+
+
+class Triage(Out, frozen=True):
+    """The most severe finding wins."""
+
+    level: TriageLevel
+    findings: tuple[TriageFinding, ...]
+    action: str
+    rule: str
+
+
+class Reason(Out, frozen=True):
+    """Why the plan says something, and which rule says it."""
+
+    rule: str
+    text: str
+
+
+class Massage(Out, frozen=True):
+    """What massage is allowed now."""
+
+    status: MassageStatus
+    techniques: tuple[Technique, ...]
+    max_pressure: Pressure | None
+    avoid_regions: tuple[Region, ...]
+    focus_areas: tuple[Area, ...]
+    session_minutes: int
+    position: str | None
+    reasons: tuple[Reason, ...]
+
+
+class Cadence(Out, frozen=True):
+    """How often sessions come, and the next one."""
+
+    interval: Interval
+    interval_days: int | None
+    phase: Phase
+    next_session: date | None
+    rule: str
+    reason: str
+
+
+class Snapshot(Out, frozen=True):
+    """Pain and Oswestry at one point of the history."""
+
+    date: date
+    leg_pain: int
+    back_pain: int | None
+    odi_percent: float | None
+
+
+class Progress(Out, frozen=True):
+    """Leg pain against the first reading, and the Oswestry change."""
+
+    status: ProgressStatus
+    baseline: Snapshot | None
+    latest: Snapshot | None
+    leg_pain_change: int | None
+    leg_pain_change_percent: float | None
+    odi_change: float | None
+    odi_change_important: bool
+    startback_risk: str | None
+    rule: str
+    reason: str
+
+
+class NerveRootHint(Out, frozen=True):
+    """A low-confidence hint at the nerve root, never a diagnosis."""
+
+    root: NerveRoot | None
+    confidence: str | None
+    marks: dict[str, int]
+    rule: str
+    reason: str
+
+
+class Evidence(Out, frozen=True):
+    """How good the evidence is, and where it comes from."""
+
+    grade: EvidenceGrade
+    sources: tuple[str, ...]
+
+
+class Complementary(Out, frozen=True):
+    """One therapy to combine with massage."""
+
+    therapy: Therapy
+    stance: Stance
+    evidence: Evidence
+    reason: str
+    rule: str
+
+
+class SelfCare(Out, frozen=True):
+    """One self-care item with its safety warnings."""
+
+    item: SelfCareItem
+    advice: str
+    warnings: tuple[str, ...]
+    rule: str
+
+
+class Review(Out, frozen=True):
+    """Something a clinician should look at."""
+
+    code: str
+    action: str
+    rule: str
+
+
+class Reach(Out, frozen=True):
+    """How far down the leg the body map's marks reach on one date."""
+
+    date: date
+    reach: str
+    regions: tuple[Region, ...]
+
+
+class CentralisationTrend(Out, frozen=True):
+    """Whether symptoms withdraw up the leg (centralise) or spread down it."""
+
+    status: Centralisation | None
+    baseline: Reach | None
+    latest: Reach | None
+    rule: str
+
+
+class TechniqueResponse(Out, frozen=True):
+    """Mean change in leg pain from before a session to the diary 1-3 days later."""
+
+    technique: Technique
+    mean_leg_pain_change: float
+    sessions: int
+    rule: str
+
+
+class CarePlan(Out, frozen=True):
+    """The whole care plan."""
+
+    schema: str
+    as_of: date
+    protocol: ProtocolRef
+    triage: Triage
+    massage: Massage
+    cadence: Cadence
+    progress: Progress
+    nerve_root: NerveRootHint
+    complementary: tuple[Complementary, ...]
+    self_care: tuple[SelfCare, ...]
+    review: tuple[Review, ...]
+    centralisation: CentralisationTrend
+    session_response: tuple[TechniqueResponse, ...]

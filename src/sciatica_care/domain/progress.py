@@ -1,0 +1,162 @@
+"""Progress: leg pain against the first reading, how long a status has held, flares, Oswestry."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from sciatica_care.domain.history import Assessment, History
+from sciatica_care.domain.instruments import odi_percent, round_half_up, startback_risk
+from sciatica_care.domain.plan import Progress, Snapshot
+from sciatica_care.domain.protocol import Protocol
+from sciatica_care.domain.readings import Reading
+
+IMPROVED_OR_BETTER = frozenset({"improved", "much_improved", "recovered"})
+MUCH_IMPROVED_OR_BETTER = frozenset({"much_improved", "recovered"})
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """The progress thresholds of a protocol, read once."""
+
+    recovered_leg: int
+    recovered_back: int
+    much_percent: int
+    much_points: int
+    improved_percent: int
+    improved_points: int
+    worse_points: int
+
+    @classmethod
+    def of(cls, protocol: Protocol) -> "Thresholds":
+        """Read the thresholds from a protocol."""
+        recovered = protocol.rule("progress.recovered")
+        much = protocol.rule("progress.much_improved")
+        improved = protocol.rule("progress.improved")
+        return cls(
+            recovered_leg=recovered.number("max_leg_pain"),
+            recovered_back=recovered.number("max_back_pain"),
+            much_percent=much.number("min_drop_percent"),
+            much_points=much.number("min_drop_points"),
+            improved_percent=improved.number("min_drop_percent"),
+            improved_points=improved.number("min_drop_points"),
+            worse_points=protocol.rule("progress.worse").number("min_rise_points"),
+        )
+
+
+def reading_status(reading: Reading, baseline: int, t: Thresholds) -> str:
+    """The status one reading earns against the baseline leg pain."""
+    leg, back = reading.leg_pain, reading.back_pain
+    if leg <= t.recovered_leg and back is not None and back <= t.recovered_back:
+        return "recovered"
+    drop = baseline - leg
+    if drop >= t.much_points and drop * 100 >= t.much_percent * baseline:
+        return "much_improved"
+    if drop >= t.improved_points and drop * 100 >= t.improved_percent * baseline:
+        return "improved"
+    if -drop >= t.worse_points:
+        return "worse"
+    return "unchanged"
+
+
+def overall_status(found: list[Reading], protocol: Protocol, t: Thresholds) -> str:
+    """The status of the latest reading, or insufficient_data with too few reading dates."""
+    needed = protocol.rule("progress.insufficient_data").number("min_dates")
+    dates = set()
+    for reading in found:
+        dates.add(reading.date)
+        if len(dates) >= needed:
+            return reading_status(found[-1], found[0].leg_pain, t)
+    return "insufficient_data"
+
+
+def held_days(found: list[Reading], statuses: frozenset[str], t: Thresholds) -> int:
+    """Days spanned by the unbroken run of latest readings whose status is in `statuses`."""
+    baseline = found[0].leg_pain
+    start: date | None = None
+    for reading in reversed(found):
+        if reading_status(reading, baseline, t) not in statuses:
+            break
+        start = reading.date
+    return 0 if start is None else (found[-1].date - start).days
+
+
+def is_flare(found: list[Reading], today: date, protocol: Protocol) -> bool:
+    """Latest leg pain at least N points above the lowest of the readings of the last 28 days."""
+    rule = protocol.rule("cadence.flare")
+    cutoff = today - timedelta(days=rule.number("window_days"))
+    lowest: int | None = None
+    for reading in reversed(found):
+        if reading.date < cutoff:
+            break
+        lowest = reading.leg_pain if lowest is None else min(lowest, reading.leg_pain)
+    return lowest is not None and found[-1].leg_pain - lowest >= rule.number("rise_points")
+
+
+def _scorable(history: History, protocol: Protocol) -> list[Assessment]:
+    """Assessments whose Oswestry can be scored, by date."""
+    minimum = protocol.rule("progress.odi_important_change").number("min_sections")
+    scorable = [
+        a
+        for a in history.assessments
+        if a.odi is not None and sum(x is not None for x in a.odi) >= minimum
+    ]
+    scorable.sort(key=lambda a: a.date)
+    return scorable
+
+
+def progress(history: History, found: list[Reading], protocol: Protocol) -> Progress:
+    """Baseline, latest, change and status; leg pain is the primary outcome."""
+    t = Thresholds.of(protocol)
+    status = overall_status(found, protocol, t) if found else "insufficient_data"
+    odi_rule = protocol.rule("progress.odi_important_change")
+    minimum = odi_rule.number("min_sections")
+    scorable = _scorable(history, protocol)
+    first_odi = odi_percent(scorable[0].odi, minimum) if scorable else None
+    last_odi = odi_percent(scorable[-1].odi, minimum) if scorable else None
+    odi_change = None
+    if len(scorable) >= 2 and first_odi is not None and last_odi is not None:
+        odi_change = round_half_up(Fraction(round(last_odi * 10) - round(first_odi * 10), 10))
+    baseline = latest = None
+    change = percent = None
+    if found:
+        first, last = found[0], found[-1]
+        baseline = Snapshot(
+            date=first.date,
+            leg_pain=first.leg_pain,
+            back_pain=first.back_pain,
+            odi_percent=first_odi,
+        )
+        latest = Snapshot(
+            date=last.date, leg_pain=last.leg_pain, back_pain=last.back_pain, odi_percent=last_odi
+        )
+        change = last.leg_pain - first.leg_pain
+        if first.leg_pain:
+            percent = round_half_up(Fraction(change * 100, first.leg_pain))
+    rule = protocol.rule(f"progress.{status}")
+    risk_rule = protocol.rule("instruments.startback_risk")
+    return Progress(
+        status=status,  # type: ignore[arg-type]
+        baseline=baseline,
+        latest=latest,
+        leg_pain_change=change,
+        leg_pain_change_percent=percent,
+        odi_change=odi_change,
+        odi_change_important=odi_change is not None
+        and abs(odi_change) >= odi_rule.number("min_points"),
+        startback_risk=startback_risk(
+            latest_startback(history),
+            risk_rule.number("low_max_total"),
+            risk_rule.number("high_min_distress"),
+        ),
+        rule=rule.id,
+        reason=rule.text,
+    )
+
+
+def latest_startback(history: History) -> tuple[int, ...] | None:
+    """The answers of the most recent assessment with a STarT Back."""
+    best: Assessment | None = None
+    for assessment in history.assessments:
+        if assessment.startback is not None and (best is None or assessment.date >= best.date):
+            best = assessment
+    return None if best is None else best.startback

@@ -1,0 +1,169 @@
+"""What a protocol file must hold: every rule id and the parameters each rule takes."""
+
+from collections.abc import Callable
+
+from sciatica_care.domain.codes import (
+    AREAS,
+    EVIDENCE_GRADES,
+    FINDING_CODES,
+    PRESSURES,
+    REGIONS,
+    STANCES,
+    TECHNIQUES,
+)
+
+# A parameter check returns None when the value is good, else what is wrong with it.
+ParamCheck = Callable[[object], str | None]
+
+BODY_PARTS: tuple[str, ...] = tuple(
+    dict.fromkeys(r.removesuffix("_left").removesuffix("_right") for r in REGIONS)
+)
+
+
+def whole(low: int, high: int) -> ParamCheck:
+    """An integer from low to high."""
+
+    def check(value: object) -> str | None:
+        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        return None if ok else f"must be an integer {low}..{high}, got {value!r}"
+
+    return check
+
+
+def one_of(values: tuple[str, ...]) -> ParamCheck:
+    """One of a closed set of words."""
+
+    def check(value: object) -> str | None:
+        return None if value in values else f"must be one of {', '.join(values)}, got {value!r}"
+
+    return check
+
+
+def list_of(values: tuple[str, ...], *, nonempty: bool = True) -> ParamCheck:
+    """A list of distinct words from a closed set."""
+
+    def check(value: object) -> str | None:
+        if not isinstance(value, list) or (nonempty and not value):
+            return "must be a non-empty list" if nonempty else "must be a list"
+        wrong = [item for item in value if item not in values]
+        if wrong:
+            return f"holds unknown values {wrong!r}; allowed: {', '.join(values)}"
+        if len(set(value)) != len(value):
+            return "holds a value twice"
+        return None
+
+    return check
+
+
+def text(value: object) -> str | None:
+    """Plain non-empty text."""
+    return None if isinstance(value, str) and value.strip() else "must be non-empty text"
+
+
+PERCENT = whole(1, 100)
+POINTS = whole(1, 10)
+PAIN = whole(0, 10)
+DAYS = whole(1, 365)
+MASSAGE_BAND = {
+    "min_leg_pain": PAIN,
+    "techniques": list_of(TECHNIQUES),
+    "max_pressure": one_of(PRESSURES),
+}
+THERAPY = {"stance": one_of(STANCES), "grade": one_of(EVIDENCE_GRADES)}
+TEMPERATURE: dict[str, ParamCheck] = {"numbness_warning": text, "sensation_warning": text}
+
+RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
+    "triage.unscreened": {},
+    "triage.clear": {},
+    "triage.cauda_equina": {},
+    "triage.body_map_saddle": {"finding": one_of(FINDING_CODES)},
+    "triage.body_map_both_legs": {"finding": one_of(FINDING_CODES)},
+    "triage.urgent_referral": {},
+    "triage.serious_pathology": {},
+    "triage.clearance_needed": {},
+    "triage.cleared": {},
+    "precaution.light_pressure_only": {
+        "techniques": list_of(TECHNIQUES),
+        "max_pressure": one_of(PRESSURES),
+    },
+    "precaution.avoid_site": {},
+    "precaution.reduced_sensation": {"max_pressure": one_of(PRESSURES)},
+    "precaution.pregnancy": {
+        "techniques": list_of(TECHNIQUES),
+        "max_pressure": one_of(PRESSURES),
+        "position": one_of(("side_lying",)),
+    },
+    "massage.severe_leg_pain": MASSAGE_BAND,
+    "massage.moderate_leg_pain": MASSAGE_BAND,
+    "massage.mild_leg_pain": MASSAGE_BAND,
+    "massage.no_pain_reading": {
+        "techniques": list_of(TECHNIQUES),
+        "max_pressure": one_of(PRESSURES),
+    },
+    "massage.on_hold": {},
+    "massage.focus_last_session": {},
+    "massage.focus_default": {"areas": list_of(AREAS), "minutes": whole(10, 240)},
+    "progress.insufficient_data": {"min_dates": whole(2, 10)},
+    "progress.recovered": {"max_leg_pain": PAIN, "max_back_pain": PAIN},
+    "progress.much_improved": {"min_drop_percent": PERCENT, "min_drop_points": POINTS},
+    "progress.improved": {"min_drop_percent": PERCENT, "min_drop_points": POINTS},
+    "progress.worse": {"min_rise_points": POINTS},
+    "progress.unchanged": {},
+    "progress.odi_important_change": {"min_points": whole(1, 100), "min_sections": whole(1, 10)},
+    "instruments.startback_risk": {"low_max_total": whole(0, 9), "high_min_distress": whole(1, 5)},
+    "cadence.initial": {"interval_days": DAYS},
+    "cadence.step_down": {"interval_days": DAYS, "held_days": DAYS},
+    "cadence.maintenance": {"interval_days": DAYS, "held_days": DAYS},
+    "cadence.flare": {"rise_points": POINTS, "window_days": DAYS, "interval_days": DAYS},
+    "cadence.on_hold": {},
+    "review.worsening": {},
+    "review.not_improving_6_weeks": {"after_days": DAYS},
+    "review.not_improving_12_weeks": {"after_days": DAYS},
+    "review.rescreen_due": {"max_age_days": DAYS},
+    "nerve_root.majority_of_marks": {
+        "L4": list_of(BODY_PARTS),
+        "L5": list_of(BODY_PARTS),
+        "S1": list_of(BODY_PARTS),
+    },
+    "complementary.exercise_therapy": THERAPY,
+    "complementary.spinal_manipulation": THERAPY,
+    "complementary.acupuncture": THERAPY,
+    "complementary.psychological_support_high_risk": THERAPY,
+    "complementary.psychological_support": THERAPY,
+    "complementary.on_hold": {},
+    "self_care.stay_active": {},
+    "self_care.walking": {},
+    "self_care.swimming": {},
+    "self_care.posture": {},
+    "self_care.heat": {**TEMPERATURE, "clot_warning": text},
+    "self_care.cold": TEMPERATURE,
+    "centralisation.distal_extent": {},
+    "session_response.diary_after_session": {"from_day": whole(0, 14), "to_day": whole(0, 14)},
+}
+
+# Red flags keep at least this class whatever a protocol file says: they cannot be overridden.
+RED_FLAG_FLOOR: dict[str, str] = {
+    "saddle_numbness": "emergency",
+    "bladder_change": "emergency",
+    "bowel_change": "emergency",
+    "bilateral_leg_symptoms": "emergency",
+    "new_sexual_dysfunction": "emergency",
+    "progressive_weakness": "urgent",
+    "suspected_dvt": "urgent",
+    "fever_or_infection_signs": "urgent",
+    "significant_trauma": "urgent",
+}
+
+# Which triage rules a finding of each class may name.
+RULES_BY_CLASS: dict[str, tuple[str, ...]] = {
+    "emergency": ("triage.cauda_equina",),
+    "urgent": ("triage.urgent_referral",),
+    "see_doctor": ("triage.serious_pathology",),
+    "clearance_needed": ("triage.clearance_needed",),
+    "modify": (
+        "precaution.light_pressure_only",
+        "precaution.avoid_site",
+        "precaution.reduced_sensation",
+    ),
+}
+CLEARED_RULES: tuple[str, ...] = ("precaution.pregnancy", "precaution.light_pressure_only")

@@ -1,0 +1,154 @@
+"""Red flags and precautions: from the latest screening, clearances and body map to triage."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sciatica_care.domain.body_map import both_legs_marks, latest_body_map, saddle_marks
+from sciatica_care.domain.codes import TRIAGE_ORDER
+from sciatica_care.domain.history import History, finding_code, finding_regions
+from sciatica_care.domain.plan import Clearance, Triage, TriageFinding
+from sciatica_care.domain.protocol import Protocol
+
+_LEVEL_OF_CLASS = {
+    "emergency": "emergency",
+    "urgent": "urgent",
+    "see_doctor": "see_doctor",
+    "clearance_needed": "precaution",
+    "modify": "precaution",
+}
+_TRIAGE_OF_LEVEL = {
+    "emergency": "emergency",
+    "urgent": "urgent",
+    "see_doctor": "see_doctor",
+    "precaution": "precautions",
+}
+HOLDING_LEVELS = frozenset({"unscreened", "see_doctor", "urgent", "emergency"})
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """Triage plus what shapes massage: holds and the precaution rules still in force."""
+
+    triage: Triage
+    latest_screening: date | None
+    hold: bool
+    holding_rules: tuple[str, ...]
+    shaping: tuple[tuple[str, TriageFinding], ...]
+    codes: frozenset[str]
+
+
+def current_findings(history: History) -> tuple[date | None, dict[str, tuple[str, ...]]]:
+    """The latest screening date and its findings (code -> regions), same-date screenings merged."""
+    if not history.screenings:
+        return None, {}
+    latest = max(screening.date for screening in history.screenings)
+    found: dict[str, tuple[str, ...]] = {}
+    for screening in history.screenings:
+        if screening.date == latest:
+            for finding in screening.findings:
+                code = finding_code(finding)
+                found[code] = tuple(dict.fromkeys(found.get(code, ()) + finding_regions(finding)))
+    return latest, found
+
+
+def _clearances(history: History) -> dict[str, Clearance]:
+    cleared: dict[str, Clearance] = {}
+    for clearance in sorted(history.clearances, key=lambda c: c.date):
+        cleared[clearance.finding] = Clearance(date=clearance.date, by=clearance.by)
+    return cleared
+
+
+def triage(history: History, protocol: Protocol) -> Screened:
+    """Triage the latest screening and body map; the most severe finding wins."""
+    latest, found = current_findings(history)
+    cleared = _clearances(history)
+    findings: list[TriageFinding] = []
+    shaping: list[tuple[str, TriageFinding]] = []
+    holding: list[str] = []
+    for code, regions in found.items():
+        spec = protocol.findings[code]
+        clearance = cleared.get(code)
+        if clearance and spec.finding_class in ("see_doctor", "clearance_needed"):
+            item = TriageFinding(
+                code=code,  # type: ignore[arg-type]
+                level="precaution",
+                action=spec.action,
+                rule="triage.cleared",
+                source="screening",
+                regions=regions,  # type: ignore[arg-type]
+                cleared=True,
+                clearance=clearance,
+            )
+            if spec.cleared_rule:
+                shaping.append((spec.cleared_rule, item))
+        else:
+            item = TriageFinding(
+                code=code,  # type: ignore[arg-type]
+                level=_LEVEL_OF_CLASS[spec.finding_class],  # type: ignore[arg-type]
+                action=spec.action,
+                rule=spec.rule,
+                source="screening",
+                regions=regions,  # type: ignore[arg-type]
+            )
+            if spec.finding_class == "modify":
+                shaping.append((spec.rule, item))
+            else:
+                holding.append(spec.rule)
+        findings.append(item)
+    findings.extend(_body_map_findings(history, protocol, found))
+    holding.extend(f.rule for f in findings if f.source == "body_map")
+    level, top = _level(findings, screened=latest is not None)
+    if level == "unscreened":
+        holding.append("triage.unscreened")
+    action = top.action if top else protocol.rule(f"triage.{level}").text
+    return Screened(
+        triage=Triage(
+            level=level,  # type: ignore[arg-type]
+            findings=tuple(findings),
+            action=action,
+            rule=top.rule if top else f"triage.{level}",
+        ),
+        latest_screening=latest,
+        hold=level in HOLDING_LEVELS or bool(holding),
+        holding_rules=tuple(dict.fromkeys(holding)),
+        shaping=tuple(shaping),
+        codes=frozenset(found),
+    )
+
+
+def _body_map_findings(
+    history: History, protocol: Protocol, found: dict[str, tuple[str, ...]]
+) -> list[TriageFinding]:
+    assessment = latest_body_map(history)
+    if assessment is None or assessment.regions is None:
+        return []
+    signs = []
+    for rule_id, regions in (
+        ("triage.body_map_saddle", saddle_marks(assessment.regions)),
+        ("triage.body_map_both_legs", both_legs_marks(assessment.regions)),
+    ):
+        rule = protocol.rule(rule_id)
+        code = rule.word("finding")
+        if regions and code not in found:
+            signs.append(
+                TriageFinding(
+                    code=code,  # type: ignore[arg-type]
+                    level=_LEVEL_OF_CLASS[protocol.findings[code].finding_class],  # type: ignore[arg-type]
+                    action=protocol.findings[code].action,
+                    rule=rule_id,
+                    source="body_map",
+                    regions=regions,  # type: ignore[arg-type]
+                )
+            )
+    return signs
+
+
+def _level(findings: list[TriageFinding], *, screened: bool) -> tuple[str, TriageFinding | None]:
+    """The triage level and the finding that sets it (the first of the most severe)."""
+    level = "clear" if screened else "unscreened"
+    top: TriageFinding | None = None
+    for finding in findings:
+        candidate = _TRIAGE_OF_LEVEL[finding.level]
+        if TRIAGE_ORDER.index(candidate) > TRIAGE_ORDER.index(level):
+            level, top = candidate, finding
+    return level, top

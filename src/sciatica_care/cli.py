@@ -166,3 +166,7 @@ def main() -> None:
         sys.stderr.write(f"error: unexpected failure: {type(error).__name__}: {error}\n")
         sys.stderr.write("Run again with --debug for the details.\n")
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -5,7 +5,7 @@ unknown keys while it parses, so a valid document becomes records in one C-speed
 """
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -49,7 +49,11 @@ StartBackAnswers = tuple[
 
 MAX_SESSION_MINUTES = 480
 MAX_ACTIVE_MINUTES = 1440
-MAX_TEXT = 10_000
+EARLIEST_BIRTH_YEAR = 1850
+
+SessionMinutes = Annotated[int, msgspec.Meta(ge=1, le=MAX_SESSION_MINUTES)]
+ActiveMinutes = Annotated[int, msgspec.Meta(ge=0, le=MAX_ACTIVE_MINUTES)]
+BirthYear = Annotated[int, msgspec.Meta(ge=EARLIEST_BIRTH_YEAR)]
 
 
 class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -59,7 +63,7 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
 class Client(Record, frozen=True):
     """Who the history is about (no name: the plan needs none)."""
 
-    birth_year: int | None = None
+    birth_year: BirthYear | None = None
     sex: str | None = None
 
 
@@ -115,7 +119,7 @@ class Session(Record, frozen=True):
     techniques: tuple[Technique, ...] = ()
     areas: tuple[Area, ...] = ()
     pressure: Pressure | None = None
-    minutes: int | None = None
+    minutes: SessionMinutes | None = None
     pain_before: Pain | None = None
     pain_after: Pain | None = None
     note: str | None = None
@@ -127,7 +131,7 @@ class DiaryEntry(Record, frozen=True):
     date: date
     leg_pain: Pain | None = None
     back_pain: Pain | None = None
-    active_minutes: int | None = None
+    active_minutes: ActiveMinutes | None = None
     self_care: tuple[SelfCareItem, ...] = ()
     flare: bool | None = None
     note: str | None = None

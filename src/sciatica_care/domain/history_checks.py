@@ -17,7 +17,12 @@ from sciatica_care.domain.codes import (
     SELF_CARE_ITEMS,
     TECHNIQUES,
 )
-from sciatica_care.domain.history import HISTORY_SCHEMA, MAX_ACTIVE_MINUTES, MAX_SESSION_MINUTES
+from sciatica_care.domain.history import (
+    EARLIEST_BIRTH_YEAR,
+    HISTORY_SCHEMA,
+    MAX_ACTIVE_MINUTES,
+    MAX_SESSION_MINUTES,
+)
 
 Check = Callable[[object, str, list[str]], None]
 
@@ -136,7 +141,10 @@ def _document(today: date | None) -> Check:
                 None
                 if v is None
                 else _record(
-                    {"birth_year": _int_range(1850, (today or date.max).year), "sex": _text}
+                    {
+                        "birth_year": _int_range(EARLIEST_BIRTH_YEAR, (today or date.max).year),
+                        "sex": _text,
+                    }
                 )(v, p, out)
             ),
             "screenings": _list_of(

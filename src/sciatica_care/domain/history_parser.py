@@ -4,11 +4,7 @@ from datetime import date
 
 import msgspec
 
-from sciatica_care.domain.history import (
-    MAX_ACTIVE_MINUTES,
-    MAX_SESSION_MINUTES,
-    History,
-)
+from sciatica_care.domain.history import History
 from sciatica_care.domain.history_checks import document_problems, parse_date
 
 _DECODER = msgspec.json.Decoder(History)
@@ -52,23 +48,14 @@ def _all_problems(raw: bytes | str, today: date | None, system_today: date, hint
 
 
 def _breaks_a_range(history: History, today: date) -> bool:
-    """Whether a decoded history holds what its types cannot refuse: future dates, odd counts."""
+    """Whether a decoded history holds what its types cannot refuse: dates after today."""
     client = history.client
-    if client and client.birth_year is not None and not 1850 <= client.birth_year <= today.year:
+    if client and client.birth_year is not None and client.birth_year > today.year:
         return True
-    for session in history.sessions:
-        if session.date > today:
-            return True
-        if session.minutes is not None and not 1 <= session.minutes <= MAX_SESSION_MINUTES:
-            return True
-    for entry in history.diary:
-        if entry.date > today:
-            return True
-        minutes = entry.active_minutes
-        if minutes is not None and not 0 <= minutes <= MAX_ACTIVE_MINUTES:
-            return True
     return (
-        any(s.date > today for s in history.screenings)
+        any(s.date > today for s in history.sessions)
+        or any(d.date > today for d in history.diary)
+        or any(s.date > today for s in history.screenings)
         or any(c.date > today for c in history.clearances)
         or any(a.date > today for a in history.assessments)
     )

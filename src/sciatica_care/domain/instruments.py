@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Literal
 
 _TENTH = Decimal("0.1")
 
@@ -25,7 +26,7 @@ def odi_percent(answers: Sequence[int | None] | None, min_sections: int) -> floa
 
 def startback_risk(
     answers: Sequence[int] | None, low_max_total: int, high_min_distress: int
-) -> str | None:
+) -> Literal["low", "medium", "high"] | None:
     """STarT Back risk group: low, medium or high; None without answers.
 
     Total is items 1-9; the distress subscale is items 5-9.

@@ -84,6 +84,6 @@ def massage(
         avoid_regions=tuple(avoid),  # type: ignore[arg-type]
         focus_areas=areas,  # type: ignore[arg-type]
         session_minutes=minutes,
-        position=position,
+        position=position,  # type: ignore[arg-type]
         reasons=tuple(reasons),
     )

@@ -1,6 +1,7 @@
 """The care plan (sciatica-care/plan@1) as frozen record types, in the contract's field order."""
 
 from datetime import date
+from typing import Literal
 
 import msgspec
 
@@ -24,7 +25,9 @@ from sciatica_care.domain.codes import (
     TriageLevel,
 )
 
-PLAN_SCHEMA = "sciatica-care/plan@1"
+PLAN_SCHEMA: Literal["sciatica-care/plan@1"] = "sciatica-care/plan@1"
+FindingSource = Literal["screening", "body_map"]
+ReachName = Literal["back", "buttock", "thigh", "knee", "calf", "foot"]
 
 
 class Out(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -52,7 +55,7 @@ class TriageFinding(Out, frozen=True):
     level: FindingLevel
     action: str
     rule: str
-    source: str
+    source: FindingSource
     regions: tuple[Region, ...] = ()
     cleared: bool = False
     clearance: Clearance | None = None
@@ -83,7 +86,7 @@ class Massage(Out, frozen=True):
     avoid_regions: tuple[Region, ...]
     focus_areas: tuple[Area, ...]
     session_minutes: int
-    position: str | None
+    position: Literal["side_lying"] | None
     reasons: tuple[Reason, ...]
 
 
@@ -117,7 +120,7 @@ class Progress(Out, frozen=True):
     leg_pain_change_percent: float | None
     odi_change: float | None
     odi_change_important: bool
-    startback_risk: str | None
+    startback_risk: Literal["low", "medium", "high"] | None
     rule: str
     reason: str
 
@@ -126,7 +129,7 @@ class NerveRootHint(Out, frozen=True):
     """A low-confidence hint at the nerve root, never a diagnosis."""
 
     root: NerveRoot | None
-    confidence: str | None
+    confidence: Literal["low"] | None
     marks: dict[str, int]
     rule: str
     reason: str
@@ -170,7 +173,7 @@ class Reach(Out, frozen=True):
     """How far down the leg the body map's marks reach on one date."""
 
     date: date
-    reach: str
+    reach: ReachName
     regions: tuple[Region, ...]
 
 
@@ -195,7 +198,7 @@ class TechniqueResponse(Out, frozen=True):
 class CarePlan(Out, frozen=True):
     """The whole care plan."""
 
-    schema: str
+    schema: Literal["sciatica-care/plan@1"]
     as_of: date
     protocol: ProtocolRef
     triage: Triage

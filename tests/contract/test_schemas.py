@@ -1,0 +1,52 @@
+"""The shipped JSON Schemas stay in step with the code, the examples and the engine's output."""
+
+import json
+from datetime import date
+from typing import Any
+
+import jsonschema
+import pytest
+
+from sciatica_care.engine import plan_history, plan_json
+from sciatica_care.json_schemas import NAMES, generated_schema, schema_text, shipped_path
+from tests.paths import EXAMPLE, shared_dir
+
+
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    """A strict validator of the shipped schema `name`."""
+    schema = json.loads(shipped_path(name).read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_shipped_schema_matches_the_record_types(name: str) -> None:
+    assert shipped_path(name).read_text() == schema_text(generated_schema(name)), (
+        "run: .venv/bin/python -m sciatica_care.json_schemas"
+    )
+
+
+def example_histories() -> list[tuple[str, Any, str | None]]:
+    """The shipped example and every public scenario history with its `today`."""
+    cases: list[tuple[str, Any, str | None]] = [("example", json.loads(EXAMPLE.read_text()), None)]
+    for path in sorted((shared_dir() / "scenarios").glob("*.json")):
+        scenario = json.loads(path.read_text())
+        if "history" in scenario and "expect" in scenario:
+            cases.append((path.name, scenario["history"], scenario.get("today")))
+    return cases
+
+
+def test_examples_and_their_plans_validate_against_the_schemas() -> None:
+    history_schema, plan_schema = validator("history"), validator("plan")
+    for _, history, today in example_histories():
+        history_schema.validate(history)
+        dated = {**history, "today": today} if today else history
+        plan = plan_history(json.dumps(dated), system_today=date(2026, 12, 31))
+        plan_schema.validate(json.loads(plan_json(plan)))
+
+
+def test_the_history_schema_refuses_what_the_engine_refuses() -> None:
+    history_schema = validator("history")
+    bad = {"assessments": [{"date": "2026-01-01", "leg_pain": 11}]}
+    assert not history_schema.is_valid(bad)
+    assert not history_schema.is_valid({"assesments": []})

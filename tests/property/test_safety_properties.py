@@ -1,0 +1,144 @@
+"""Safety properties of the engine over generated histories."""
+
+import json
+from typing import Any
+
+import jsonschema
+import msgspec
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from sciatica_care.domain.history_checks import document_problems
+from sciatica_care.domain.history_parser import HistoryProblems
+from sciatica_care.engine import default_protocol, plan_history, plan_json
+from sciatica_care.json_schemas import generated_schema
+from tests.property.strategies import TODAY, Json, broken_histories, histories
+
+EMERGENCY = {
+    "saddle_numbness",
+    "bladder_change",
+    "bowel_change",
+    "bilateral_leg_symptoms",
+    "new_sexual_dysfunction",
+}
+URGENT = {"progressive_weakness", "suspected_dvt", "fever_or_infection_signs", "significant_trauma"}
+BELOW_BUTTOCK = ("thigh", "knee", "calf", "foot", "toe", "sole", "heel")
+PLAN_VALIDATOR = jsonschema.Draft202012Validator(
+    generated_schema("plan"), format_checker=jsonschema.FormatChecker()
+)
+MANY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def plan_of(history: Json) -> dict[str, Any]:
+    """The plan of a JSON history as a plain JSON value."""
+    plan = plan_history(json.dumps(history), system_today=TODAY)
+    value: dict[str, Any] = msgspec.json.decode(plan_json(plan))
+    return value
+
+
+def current_codes(history: Json) -> set[str]:
+    """The finding codes of the latest screening date."""
+    screenings = history.get("screenings", [])
+    if not screenings:
+        return set()
+    latest = max(s["date"] for s in screenings)
+    return {
+        f if isinstance(f, str) else f["code"]
+        for s in screenings
+        if s["date"] == latest
+        for f in s["findings"]
+    }
+
+
+def latest_marks(history: Json) -> list[str]:
+    """Every mark of the latest assessment that marks a region."""
+    latest: list[str] = []
+    latest_date = ""
+    for assessment in history.get("assessments", []):
+        marks = [r for layer in assessment.get("regions", {}).values() for r in layer]
+        if marks and assessment["date"] >= latest_date:
+            latest, latest_date = marks, assessment["date"]
+    return latest
+
+
+def body_map_emergency(history: Json) -> bool:
+    """A saddle mark, or marks below the buttock on both sides."""
+    marks = latest_marks(history)
+    below = [m for m in marks if any(part in m for part in BELOW_BUTTOCK)]
+    both = any(m.endswith("_left") for m in below) and any(m.endswith("_right") for m in below)
+    return "saddle" in marks or both
+
+
+def rules_in(value: object) -> list[object]:
+    """Every `rule` value anywhere in a plan."""
+    if isinstance(value, dict):
+        own = [value["rule"]] if "rule" in value else []
+        return own + [r for v in value.values() for r in rules_in(v)]
+    if isinstance(value, list):
+        return [r for v in value for r in rules_in(v)]
+    return []
+
+
+@MANY
+@given(histories)
+def test_emergency_or_urgent_signs_always_hold_massage(history: Json) -> None:
+    plan = plan_of(history)
+    codes = current_codes(history)
+    if codes & EMERGENCY or body_map_emergency(history):
+        assert plan["triage"]["level"] == "emergency"
+    elif codes & URGENT:
+        assert plan["triage"]["level"] == "urgent"
+    else:
+        return
+    assert plan["massage"]["status"] == "on_hold"
+    assert plan["massage"]["techniques"] == []
+    assert plan["cadence"]["next_session"] is None
+    assert {c["stance"] for c in plan["complementary"]} == {"on_hold"}
+
+
+@MANY
+@given(histories)
+def test_every_plan_item_names_a_rule_of_the_protocol(history: Json) -> None:
+    plan = plan_of(history)
+    known = set(default_protocol().rules) | {"triage.cleared"}
+    for part in ("triage", "cadence", "progress", "nerve_root", "centralisation"):
+        assert plan[part]["rule"] in known
+    for part in ("complementary", "self_care", "review", "session_response"):
+        assert all(item["rule"] in known for item in plan[part])
+    assert all(item["rule"] in known for item in plan["triage"]["findings"])
+    assert all(reason["rule"] in known for reason in plan["massage"]["reasons"])
+    assert plan["massage"]["reasons"]
+    assert set(rules_in(plan)) <= known
+
+
+@MANY
+@given(histories)
+def test_the_same_history_always_gives_the_same_bytes(history: Json) -> None:
+    text = json.dumps(history)
+    first = plan_json(plan_history(text, system_today=TODAY))
+    again = plan_json(plan_history(text.encode(), system_today=TODAY))
+    assert first == again
+
+
+@MANY
+@given(histories)
+def test_every_plan_validates_against_the_plan_schema(history: Json) -> None:
+    PLAN_VALIDATOR.validate(plan_of(history))
+
+
+@MANY
+@given(histories)
+def test_valid_histories_pass_the_thorough_check_too(history: Json) -> None:
+    assert document_problems(history, TODAY) == []
+
+
+@MANY
+@given(broken_histories())
+def test_a_broken_history_is_refused_naming_its_path(case: tuple[Json, str]) -> None:
+    history, path = case
+    with pytest.raises(HistoryProblems) as refused:
+        plan_history(json.dumps(history), system_today=TODAY)
+    assert any(problem.startswith(path) for problem in refused.value.problems), (
+        refused.value.problems
+    )
+    assert document_problems(history, TODAY)

@@ -1,9 +1,29 @@
-"""Test settings shared by every suite."""
+"""Test settings shared by every suite: Hypothesis profiles, and no silent skips on CI."""
 
 import os
 
+import pytest
 from hypothesis import settings
 
+ON_CI = os.environ.get("CI") == "true"
+
 settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI") == "true":
+if ON_CI:
     settings.load_profile("ci")
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Remember every skipped test."""
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """On CI a skipped test fails the run: nothing may be skipped silently there."""
+    if ON_CI and _skipped and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\nCI=true: {len(_skipped)} test(s) skipped, which CI does not allow:")
+        for nodeid in _skipped:
+            print(f"  {nodeid}")

@@ -1,7 +1,5 @@
 """The body map: emergency marks, the nerve-root hint and how far down the leg symptoms reach."""
 
-from collections.abc import Iterable
-
 from sciatica_care.domain.codes import Centralisation
 from sciatica_care.domain.history import Assessment, History, Regions
 from sciatica_care.domain.plan import CentralisationTrend, NerveRootHint, Reach
@@ -75,10 +73,12 @@ def both_legs_marks(regions: Regions) -> tuple[str, ...]:
     return tuple(dict.fromkeys(below)) if left and right else ()
 
 
-def nerve_root_hint(history: History, protocol: Protocol) -> NerveRootHint:
-    """The root whose area holds most marks below the buttock; null on a tie or none."""
+def nerve_root_hint(assessment: Assessment | None, protocol: Protocol) -> NerveRootHint:
+    """The root whose area holds most marks of the latest body map below the buttock.
+
+    Null on a tie or with no such mark.
+    """
     rule = protocol.rule("nerve_root.majority_of_marks")
-    assessment = latest_body_map(history)
     counts = {"L4": 0, "L5": 0, "S1": 0}
     if assessment is not None and assessment.regions is not None:
         parts = [body_part(r) for r in marks(assessment.regions)]
@@ -108,10 +108,12 @@ def _reach(assessment: Assessment) -> tuple[int, Reach]:
     return furthest, reach
 
 
-def centralisation(history: History, protocol: Protocol) -> CentralisationTrend:
+def centralisation(
+    history: History, latest: Assessment | None, protocol: Protocol
+) -> CentralisationTrend:
     """Compare how far down the leg the first and the latest body maps reach."""
     rule = protocol.rule("centralisation.distal_extent").id
-    first, latest = first_body_map(history), latest_body_map(history)
+    first = first_body_map(history)
     if first is None or latest is None:
         return CentralisationTrend(status=None, baseline=None, latest=None, rule=rule)
     (start, baseline), (now, current) = _reach(first), _reach(latest)
@@ -130,8 +132,3 @@ def centralisation(history: History, protocol: Protocol) -> CentralisationTrend:
 def has_numbness(assessment: Assessment | None) -> bool:
     """Whether a body map marks numbness anywhere."""
     return bool(assessment and assessment.regions and assessment.regions.numbness)
-
-
-def unique(items: Iterable[str]) -> tuple[str, ...]:
-    """Items without repeats, first occurrence first."""
-    return tuple(dict.fromkeys(items))

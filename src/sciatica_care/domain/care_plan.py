@@ -24,7 +24,8 @@ from sciatica_care.domain.session_response import session_response
 def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePlan:
     """The care plan for a checked history on `today`; every item names the rule behind it."""
     found = readings(history)
-    screened = triage(history, protocol)
+    body_map = latest_body_map(history)
+    screened = triage(history, body_map, protocol)
     measured = progress(history, found, protocol)
     flare = bool(found) and is_flare(found, today, protocol)
     massage_plan = massage(history, found, screened, protocol)
@@ -45,12 +46,12 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
             protocol=protocol,
         ),
         progress=measured,
-        nerve_root=nerve_root_hint(history, protocol),
+        nerve_root=nerve_root_hint(body_map, protocol),
         complementary=complementary(
             on_hold=on_hold, startback_risk=measured.startback_risk, protocol=protocol
         ),
         self_care=self_care(
-            numbness="numbness" in screened.codes or has_numbness(latest_body_map(history)),
+            numbness="numbness" in screened.codes or has_numbness(body_map),
             reduced_sensation="diabetes" in screened.codes,
             suspected_clot="suspected_dvt" in screened.codes,
             protocol=protocol,
@@ -64,6 +65,6 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
             today=today,
             protocol=protocol,
         ),
-        centralisation=centralisation(history, protocol),
+        centralisation=centralisation(history, body_map, protocol),
         session_response=session_response(history, protocol),
     )

@@ -87,7 +87,7 @@ class Clearance(Record, frozen=True):
     """A clinician clears a finding for massage."""
 
     date: date
-    finding: FindingCode
+    finding: FindingCode | None = None
     by: str | None = None
     note: str | None = None
 

@@ -155,8 +155,8 @@ def _document(today: date | None) -> Check:
             ),
             "clearances": _list_of(
                 _record(
-                    {"date": when, "finding": finding_code, "by": _text, "note": _text},
-                    required=("date", "finding"),
+                    {"date": when, "finding": _nullable(finding_code), "by": _text, "note": _text},
+                    required=("date",),
                 )
             ),
             "assessments": _list_of(

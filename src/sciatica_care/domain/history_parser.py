@@ -1,6 +1,7 @@
 """Turn the bytes of a history@1 document into records, or into the list of its problems."""
 
 from datetime import date
+from operator import attrgetter
 
 import msgspec
 
@@ -8,6 +9,7 @@ from sciatica_care.domain.history import History
 from sciatica_care.domain.history_checks import document_problems, parse_date
 
 _DECODER = msgspec.json.Decoder(History)
+_DATE = attrgetter("date")
 
 
 class HistoryProblems(ValueError):
@@ -52,10 +54,11 @@ def _breaks_a_range(history: History, today: date) -> bool:
     client = history.client
     if client and client.birth_year is not None and client.birth_year > today.year:
         return True
-    return (
-        any(s.date > today for s in history.sessions)
-        or any(d.date > today for d in history.diary)
-        or any(s.date > today for s in history.screenings)
-        or any(c.date > today for c in history.clearances)
-        or any(a.date > today for a in history.assessments)
+    records = (
+        history.sessions,
+        history.diary,
+        history.screenings,
+        history.clearances,
+        history.assessments,
     )
+    return any(max(map(_DATE, kind), default=today) > today for kind in records)

@@ -98,7 +98,7 @@ def _scorable(history: History, protocol: Protocol) -> list[Assessment]:
     scorable = [
         a
         for a in history.assessments
-        if a.odi is not None and sum(x is not None for x in a.odi) >= minimum
+        if a.odi is not None and len(a.odi) - a.odi.count(None) >= minimum
     ]
     scorable.sort(key=lambda a: a.date)
     return scorable

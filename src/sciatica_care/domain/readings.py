@@ -1,33 +1,37 @@
 """Readings: every assessment or diary entry with leg pain, in the order the contract fixes."""
 
 from datetime import date
-from operator import itemgetter
-from typing import NamedTuple
+from operator import attrgetter
+from typing import Protocol, cast
 
 from sciatica_care.domain.history import History
 
 
-class Reading(NamedTuple):
-    """One leg-pain reading (an assessment or a diary entry)."""
+class Reading(Protocol):
+    """One leg-pain reading: an assessment or a diary entry that has leg pain."""
 
-    date: date
-    kind: int  # 0 = assessment, 1 = diary: on one date an assessment comes first
-    leg_pain: int
-    back_pain: int | None
+    @property
+    def date(self) -> date:
+        """When it was taken."""
+
+    @property
+    def leg_pain(self) -> int:
+        """Leg pain 0..10 (always present on a reading)."""
+
+    @property
+    def back_pain(self) -> int | None:
+        """Back pain 0..10, if recorded."""
 
 
-_BY_DATE_THEN_KIND = itemgetter(0, 1)
+_BY_DATE = attrgetter("date")
 
 
 def readings(history: History) -> list[Reading]:
-    """All readings by date; on one date assessments before diary entries, then as listed."""
-    found = [
-        Reading(a.date, 0, a.leg_pain, a.back_pain)
-        for a in history.assessments
-        if a.leg_pain is not None
-    ]
-    found += [
-        Reading(d.date, 1, d.leg_pain, d.back_pain) for d in history.diary if d.leg_pain is not None
-    ]
-    found.sort(key=_BY_DATE_THEN_KIND)
-    return found
+    """All readings by date; on one date assessments before diary entries, then as listed.
+
+    One stable sort of assessments followed by diary entries gives exactly that order.
+    """
+    found = [a for a in history.assessments if a.leg_pain is not None]
+    found += [d for d in history.diary if d.leg_pain is not None]  # type: ignore[misc]
+    found.sort(key=_BY_DATE)
+    return cast(list[Reading], found)

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sciatica_care.domain.body_map import both_legs_marks, latest_body_map, saddle_marks
+from sciatica_care.domain.body_map import both_legs_marks, saddle_marks
 from sciatica_care.domain.codes import TRIAGE_ORDER
-from sciatica_care.domain.history import History, finding_code, finding_regions
+from sciatica_care.domain.history import Assessment, History, finding_code, finding_regions
 from sciatica_care.domain.plan import Clearance, Triage, TriageFinding
 from sciatica_care.domain.protocol import Protocol
 
@@ -54,11 +54,12 @@ def current_findings(history: History) -> tuple[date | None, dict[str, tuple[str
 def _clearances(history: History) -> dict[str, Clearance]:
     cleared: dict[str, Clearance] = {}
     for clearance in sorted(history.clearances, key=lambda c: c.date):
-        cleared[clearance.finding] = Clearance(date=clearance.date, by=clearance.by)
+        if clearance.finding is not None:
+            cleared[clearance.finding] = Clearance(date=clearance.date, by=clearance.by)
     return cleared
 
 
-def triage(history: History, protocol: Protocol) -> Screened:
+def triage(history: History, body_map: Assessment | None, protocol: Protocol) -> Screened:
     """Triage the latest screening and body map; the most severe finding wins."""
     latest, found = current_findings(history)
     cleared = _clearances(history)
@@ -95,7 +96,7 @@ def triage(history: History, protocol: Protocol) -> Screened:
             else:
                 holding.append(spec.rule)
         findings.append(item)
-    findings.extend(_body_map_findings(history, protocol, found))
+    findings.extend(_body_map_findings(body_map, protocol, found))
     holding.extend(f.rule for f in findings if f.source == "body_map")
     level, top = _level(findings, screened=latest is not None)
     if level == "unscreened":
@@ -117,9 +118,8 @@ def triage(history: History, protocol: Protocol) -> Screened:
 
 
 def _body_map_findings(
-    history: History, protocol: Protocol, found: dict[str, tuple[str, ...]]
+    assessment: Assessment | None, protocol: Protocol, found: dict[str, tuple[str, ...]]
 ) -> list[TriageFinding]:
-    assessment = latest_body_map(history)
     if assessment is None or assessment.regions is None:
         return []
     signs = []

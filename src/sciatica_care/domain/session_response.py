@@ -1,8 +1,10 @@
 """How leg pain answers each technique: from before the session to the diary 1-3 days later."""
 
-from collections import defaultdict
-from datetime import date, timedelta
+from bisect import bisect_left, bisect_right
+from datetime import timedelta
 from fractions import Fraction
+from math import lcm
+from operator import attrgetter
 
 from sciatica_care.domain.codes import TECHNIQUES
 from sciatica_care.domain.history import History
@@ -10,34 +12,48 @@ from sciatica_care.domain.instruments import round_half_up
 from sciatica_care.domain.plan import TechniqueResponse
 from sciatica_care.domain.protocol import Protocol
 
+_BY_DATE = attrgetter("date")
+
 
 def session_response(history: History, protocol: Protocol) -> tuple[TechniqueResponse, ...]:
-    """Per technique, the mean change in leg pain after its sessions and how many it rests on."""
+    """Per technique, the mean change in leg pain after its sessions and how many it rests on.
+
+    Each session's change is the mean of the diary readings in the window minus `pain_before`;
+    a technique's figure is the mean of its sessions' changes, computed exactly.
+    """
     rule = protocol.rule("session_response.diary_after_session")
-    days = range(rule.number("from_day"), rule.number("to_day") + 1)
-    diary: dict[date, list[int]] = defaultdict(list)
-    for entry in history.diary:
-        if entry.leg_pain is not None:
-            diary[entry.date].append(entry.leg_pain)
-    totals: dict[str, Fraction] = {}
-    counts: dict[str, int] = {}
+    first = timedelta(days=rule.number("from_day"))
+    last = timedelta(days=rule.number("to_day"))
+    diary = sorted(history.diary, key=_BY_DATE)
+    dates = list(map(_BY_DATE, diary))
+    # Per technique: (pain_before, sum of diary readings, how many) for each session it was in.
+    changes: dict[str, list[tuple[int, int, int]]] = {}
     for session in history.sessions:
         if session.pain_before is None or not session.techniques:
             continue
-        after = [p for d in days for p in diary.get(session.date + timedelta(days=d), ())]
-        if not after:
-            continue
-        change = Fraction(sum(after), len(after)) - session.pain_before
-        for technique in dict.fromkeys(session.techniques):
-            totals[technique] = totals.get(technique, Fraction(0)) + change
-            counts[technique] = counts.get(technique, 0) + 1
+        start = bisect_left(dates, session.date + first)
+        end = bisect_right(dates, session.date + last, lo=start)
+        after = [e.leg_pain for e in diary[start:end] if e.leg_pain is not None]
+        total, count = sum(after), len(after)
+        if count:
+            for technique in dict.fromkeys(session.techniques):
+                changes.setdefault(technique, []).append((session.pain_before, total, count))
     return tuple(
         TechniqueResponse(
             technique=technique,  # type: ignore[arg-type]
-            mean_leg_pain_change=round_half_up(totals[technique] / counts[technique]),
-            sessions=counts[technique],
+            mean_leg_pain_change=_mean_change(changes[technique]),
+            sessions=len(changes[technique]),
             rule=rule.id,
         )
         for technique in TECHNIQUES
-        if technique in counts
+        if technique in changes
     )
+
+
+def _mean_change(sessions: list[tuple[int, int, int]]) -> float:
+    """Exact mean of (total / count - before) over sessions, over one common denominator."""
+    common = lcm(*{count for _, _, count in sessions})
+    numerator = sum(
+        total * (common // count) - before * common for before, total, count in sessions
+    )
+    return round_half_up(Fraction(numerator, common * len(sessions)))

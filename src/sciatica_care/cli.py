@@ -145,10 +145,9 @@ def schema(
 
     Example: sciatica schema history > history.schema.json
     """
-    from importlib.resources import files
+    from sciatica_care.engine import PACKAGE
 
-    text = files("sciatica_care").joinpath(f"schemas/{name.value}.schema.json").read_text()
-    sys.stdout.write(text)
+    sys.stdout.write((PACKAGE / "schemas" / f"{name.value}.schema.json").read_text("utf-8"))
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 from datetime import date
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 import msgspec
 
@@ -12,6 +12,7 @@ from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol, load_protocol
 
 _ENCODER = msgspec.json.Encoder()
+PACKAGE = Path(__file__).parent
 
 
 @cache
@@ -22,7 +23,7 @@ def default_protocol() -> Protocol:
 
 def default_protocol_text() -> str:
     """The TOML text of the shipped protocol."""
-    return files("sciatica_care").joinpath("protocols/default.toml").read_text(encoding="utf-8")
+    return (PACKAGE / "protocols" / "default.toml").read_text(encoding="utf-8")
 
 
 def plan_history(

@@ -3,7 +3,6 @@
 `python -m sciatica_care.json_schemas` rewrites the shipped files; a test keeps them in step.
 """
 
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,7 @@ def schema_text(schema: dict[str, Any]) -> str:
 
 def shipped_path(name: str) -> Path:
     """Where the shipped schema file lives."""
-    return Path(str(files("sciatica_care").joinpath(f"schemas/{name}.schema.json")))
+    return Path(__file__).parent / "schemas" / f"{name}.schema.json"
 
 
 def main() -> None:

@@ -74,14 +74,15 @@ def both_legs_marks(regions: Regions) -> tuple[str, ...]:
 
 
 def nerve_root_hint(assessment: Assessment | None, protocol: Protocol) -> NerveRootHint:
-    """The root whose area holds most marks of the latest body map below the buttock.
+    """The root whose area holds most of the regions marked on the latest body map.
 
-    Null on a tie or with no such mark.
+    Layers are pooled (a region marked as pain and numbness counts once; each side counts).
+    Null on a tie or with no region in any root's area.
     """
     rule = protocol.rule("nerve_root.majority_of_marks")
     counts = {"L4": 0, "L5": 0, "S1": 0}
     if assessment is not None and assessment.regions is not None:
-        parts = [body_part(r) for r in marks(assessment.regions)]
+        parts = [body_part(r) for r in dict.fromkeys(marks(assessment.regions))]
         for root in counts:
             area = set(rule.words(root))
             counts[root] = sum(part in area for part in parts)

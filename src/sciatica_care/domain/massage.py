@@ -29,6 +29,12 @@ def _focus(history: History, protocol: Protocol) -> tuple[tuple[str, ...], int, 
         return default.words("areas"), default.number("minutes"), reason
     last = max(history.sessions, key=lambda s: s.date)
     latest = [s for s in history.sessions if s.date == last.date][-1]
+    if not latest.areas and not latest.minutes:
+        return (
+            default.words("areas"),
+            default.number("minutes"),
+            Reason(rule=default.id, text=default.text),
+        )
     rule = protocol.rule("massage.focus_last_session")
     areas = latest.areas or default.words("areas")
     minutes = latest.minutes or default.number("minutes")

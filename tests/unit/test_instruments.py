@@ -6,7 +6,7 @@ import msgspec
 import pytest
 
 from sciatica_care.domain.history_parser import HistoryProblems, parse_history
-from sciatica_care.domain.instruments import odi_percent, startback_risk
+from sciatica_care.domain.instruments import odi_percent, round_half_up, startback_risk
 from sciatica_care.engine import default_protocol
 from tests.builders import assessment, day, make_history, plan
 
@@ -141,3 +141,25 @@ def test_ten_oswestry_sections_and_nine_startback_items_are_accepted() -> None:
 
     assert history.assessments[0].odi == (1, None, 1, 1, 1, 1, 1, 1, 1, 1)
     assert history.assessments[0].startback == (0,) * 9
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "rounded"),
+    [
+        (4 * 20, 9, 8.9),
+        (-400, 7, -57.1),
+        (1, 20, 0.1),
+        (-1, 20, -0.1),
+        (-1, 40, 0.0),
+        (0, 3, 0.0),
+        (-1, 3, -0.3),
+    ],
+)
+def test_scores_round_half_up_at_one_decimal(
+    numerator: int, denominator: int, rounded: float
+) -> None:
+    assert round_half_up(numerator, denominator) == rounded
+
+
+def test_a_change_that_rounds_to_nothing_is_zero_not_minus_zero() -> None:
+    assert str(round_half_up(-1, 40)) == "0.0"

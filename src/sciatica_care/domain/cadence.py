@@ -28,6 +28,7 @@ def cadence(
     history: History,
     found: list[Reading],
     status: str,
+    t: Thresholds,
     *,
     flare: bool,
     hold: bool,
@@ -49,7 +50,6 @@ def cadence(
     if flare:
         rule_id = "cadence.flare"
     elif status in IMPROVED_OR_BETTER:
-        t = Thresholds.of(protocol)
         for step_id, step_interval, step_phase, statuses in _STEPS:
             held = protocol.rule(step_id).number("held_days")
             if status in statuses and held_days(found, statuses, t) >= held:

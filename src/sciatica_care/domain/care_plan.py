@@ -12,7 +12,7 @@ from sciatica_care.domain.cadence import cadence, last_session_date
 from sciatica_care.domain.history import History
 from sciatica_care.domain.massage import massage
 from sciatica_care.domain.plan import PLAN_SCHEMA, CarePlan, ProtocolRef
-from sciatica_care.domain.progress import is_flare, progress
+from sciatica_care.domain.progress import Thresholds, is_flare, progress
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.readings import readings
 from sciatica_care.domain.recommendations import complementary, self_care
@@ -26,7 +26,8 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
     found = readings(history)
     body_map = latest_body_map(history)
     screened = triage(history, body_map, protocol)
-    measured = progress(history, found, protocol)
+    thresholds = Thresholds.of(protocol)
+    measured = progress(history, found, thresholds, protocol)
     flare = bool(found) and is_flare(found, today, protocol)
     massage_plan = massage(history, found, screened, protocol)
     on_hold = massage_plan.status == "on_hold"
@@ -40,6 +41,7 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
             history,
             found,
             measured.status,
+            thresholds,
             flare=flare,
             hold=on_hold,
             today=today,

@@ -56,7 +56,7 @@ ActiveMinutes = Annotated[int, msgspec.Meta(ge=0, le=MAX_ACTIVE_MINUTES)]
 BirthYear = Annotated[int, msgspec.Meta(ge=EARLIEST_BIRTH_YEAR)]
 
 
-class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """Base of every history record: immutable, keyword-only, strict about keys."""
 
 

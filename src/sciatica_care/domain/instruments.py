@@ -1,17 +1,18 @@
 """Scoring of the Oswestry Disability Index and the STarT Back tool (item numbers, no wording)."""
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 from typing import Literal
 
-_TENTH = Decimal("0.1")
 
+def round_half_up(numerator: int, denominator: int) -> float:
+    """numerator / denominator rounded half up (away from zero on a tie) to one decimal.
 
-def round_half_up(value: Fraction) -> float:
-    """A fraction rounded half up (away from zero on a tie) to one decimal."""
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return float(exact.quantize(_TENTH, rounding=ROUND_HALF_UP))
+    Exact integer arithmetic, and never -0.0.
+    """
+    tenths = (abs(numerator) * 20 + denominator) // (2 * denominator)
+    if tenths == 0:
+        return 0.0
+    return (tenths if (numerator < 0) == (denominator < 0) else -tenths) / 10
 
 
 def odi_percent(answers: Sequence[int | None] | None, min_sections: int) -> float | None:
@@ -21,7 +22,7 @@ def odi_percent(answers: Sequence[int | None] | None, min_sections: int) -> floa
     answered = [a for a in answers if a is not None]
     if len(answered) < min_sections or not answered:
         return None
-    return round_half_up(Fraction(sum(answered) * 100, 5 * len(answered)))
+    return round_half_up(sum(answered) * 20, len(answered))
 
 
 def startback_risk(

@@ -30,7 +30,7 @@ FindingSource = Literal["screening", "body_map"]
 ReachName = Literal["back", "buttock", "thigh", "knee", "calf", "foot"]
 
 
-class Out(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class Out(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """Base of every plan part."""
 
 

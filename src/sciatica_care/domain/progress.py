@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from fractions import Fraction
 
 from sciatica_care.domain.history import Assessment, History
 from sciatica_care.domain.instruments import odi_percent, round_half_up, startback_risk
@@ -104,9 +103,8 @@ def _scorable(history: History, protocol: Protocol) -> list[Assessment]:
     return scorable
 
 
-def progress(history: History, found: list[Reading], protocol: Protocol) -> Progress:
+def progress(history: History, found: list[Reading], t: Thresholds, protocol: Protocol) -> Progress:
     """Baseline, latest, change and status; leg pain is the primary outcome."""
-    t = Thresholds.of(protocol)
     status = overall_status(found, protocol, t) if found else "insufficient_data"
     odi_rule = protocol.rule("progress.odi_important_change")
     minimum = odi_rule.number("min_sections")
@@ -115,7 +113,7 @@ def progress(history: History, found: list[Reading], protocol: Protocol) -> Prog
     last_odi = odi_percent(scorable[-1].odi, minimum) if scorable else None
     odi_change = None
     if len(scorable) >= 2 and first_odi is not None and last_odi is not None:
-        odi_change = round_half_up(Fraction(round(last_odi * 10) - round(first_odi * 10), 10))
+        odi_change = round_half_up(round(last_odi * 10) - round(first_odi * 10), 10)
     baseline = latest = None
     change = percent = None
     if found:
@@ -131,7 +129,7 @@ def progress(history: History, found: list[Reading], protocol: Protocol) -> Prog
         )
         change = last.leg_pain - first.leg_pain
         if first.leg_pain:
-            percent = round_half_up(Fraction(change * 100, first.leg_pain))
+            percent = round_half_up(change * 100, first.leg_pain)
     rule = protocol.rule(f"progress.{status}")
     risk_rule = protocol.rule("instruments.startback_risk")
     return Progress(

@@ -2,9 +2,9 @@
 
 from bisect import bisect_left, bisect_right
 from datetime import timedelta
-from fractions import Fraction
+from itertools import islice
 from math import lcm
-from operator import attrgetter
+from operator import attrgetter, gt
 
 from sciatica_care.domain.codes import TECHNIQUES
 from sciatica_care.domain.history import History
@@ -24,8 +24,11 @@ def session_response(history: History, protocol: Protocol) -> tuple[TechniqueRes
     rule = protocol.rule("session_response.diary_after_session")
     first = timedelta(days=rule.number("from_day"))
     last = timedelta(days=rule.number("to_day"))
-    diary = sorted(history.diary, key=_BY_DATE)
+    diary = history.diary
     dates = list(map(_BY_DATE, diary))
+    if any(map(gt, dates, islice(dates, 1, None))):
+        diary = tuple(sorted(diary, key=_BY_DATE))
+        dates.sort()
     # Per technique: (pain_before, sum of diary readings, how many) for each session it was in.
     changes: dict[str, list[tuple[int, int, int]]] = {}
     for session in history.sessions:
@@ -56,4 +59,4 @@ def _mean_change(sessions: list[tuple[int, int, int]]) -> float:
     numerator = sum(
         total * (common // count) - before * common for before, total, count in sessions
     )
-    return round_half_up(Fraction(numerator, common * len(sessions)))
+    return round_half_up(numerator, common * len(sessions))

@@ -1,0 +1,26 @@
+"""The benchmarks keep working: a tiny run of each (their figures are read in `make bench`)."""
+
+import subprocess
+import sys
+
+from tests.paths import ROOT
+
+
+def run_bench(*args: str) -> str:
+    """Run a benchmark script from the repository root and return what it printed."""
+    result = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_engine_benchmark_plans_every_generated_history() -> None:
+    out = run_bench("bench/plan_engine.py", "--count", "40", "--repeats", "1")
+    assert "ratio planning/json.loads:" in out
+    assert "seconds per 10,000 plans:" in out
+
+
+def test_the_cold_start_benchmark_runs_the_real_command() -> None:
+    out = run_bench("bench/cold_start.py", "--pairs", "2", "--warmup", "1")
+    assert "median of pairwise ratios" in out

@@ -27,9 +27,8 @@ def _say(code: str | None) -> str:
 
 
 def _line(label: str, body: str, rule: str) -> list[str]:
-    """One item with its reason, wrapped, and the rule that produced it."""
-    lines = wrap(f"{label}: {body}", WIDTH, subsequent_indent="    ")
-    return [*lines, f"    [rule {rule}]"]
+    """One item with its reason and the rule that produced it, on one line."""
+    return [f"{label}: {body} [{rule}]"]
 
 
 def _banner(plan: CarePlan) -> list[str]:

@@ -147,5 +147,5 @@ def test_text_output_gives_each_part_with_its_reason_and_rule() -> None:
     headings = ["SCREENING", "MASSAGE", "SESSIONS", "PROGRESS", "WITH MASSAGE", "SELF-CARE"]
     positions = [result.stdout.index(h) for h in headings]
     assert positions == sorted(positions)
-    assert "[rule cadence.step_down]" in result.stdout
+    assert "[cadence.step_down]" in result.stdout
     assert "next session 2026-03-09" in result.stdout

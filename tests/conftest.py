@@ -27,3 +27,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         print(f"\nCI=true: {len(_skipped)} test(s) skipped, which CI does not allow:")
         for nodeid in _skipped:
             print(f"  {nodeid}")
+
+
+from tests.databases import database_url, engine, sessions  # noqa: E402
+
+__all__ = ["database_url", "engine", "sessions"]

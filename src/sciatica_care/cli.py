@@ -1,14 +1,17 @@
-"""The `sciatica` command line: thin Typer commands over the care engine.
+"""The `sciatica` command line: thin Typer commands over the care engine and the records.
 
-Heavy imports live inside the commands so that `sciatica --help` stays fast.
+Heavy imports live inside the commands so that `sciatica --help` and `plan --input` stay fast.
 """
 
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
+
+from sciatica_care import cli_records
+from sciatica_care.cli_support import fail, load_protocol, parse_day
 
 app = typer.Typer(
     help="sciatica-care: safe, explainable massage-therapy care plans for sciatica.",
@@ -18,8 +21,7 @@ app = typer.Typer(
 )
 protocol_app = typer.Typer(help="Show or check a protocol file.", no_args_is_help=True)
 app.add_typer(protocol_app, name="protocol")
-
-BAD_INPUT = 2
+cli_records.register(app)
 
 
 class Format(StrEnum):
@@ -36,12 +38,6 @@ class SchemaName(StrEnum):
     plan = "plan"
 
 
-def fail(problems: list[str], status: int = BAD_INPUT) -> NoReturn:
-    """Print every problem on stderr and exit; nothing goes to stdout."""
-    sys.stderr.write("".join(f"error: {problem}\n" for problem in problems))
-    raise typer.Exit(status)
-
-
 def _read_input(source: str) -> bytes:
     if source == "-":
         return sys.stdin.buffer.read()
@@ -51,63 +47,57 @@ def _read_input(source: str) -> bytes:
         fail([f"--input: cannot read {source!r}: {error.strerror}"])
 
 
-def _load_protocol(path: Path | None):  # type: ignore[no-untyped-def]
-    from sciatica_care.domain.protocol import ProtocolProblems, load_protocol
-    from sciatica_care.engine import default_protocol
-
-    if path is None:
-        return default_protocol()
-    try:
-        return load_protocol(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        fail([f"--protocol: cannot read {str(path)!r}: {error.strerror}"])
-    except (ProtocolProblems, UnicodeDecodeError) as error:
-        problems = getattr(error, "problems", [str(error)])
-        fail([f"--protocol {path}: {problem}" for problem in problems])
-
-
-def _parse_today(value: str | None):  # type: ignore[no-untyped-def]
-    from sciatica_care.domain.history_checks import parse_date
-
-    if value is None:
-        return None
-    parsed = parse_date(value)
-    if parsed is None:
-        fail([f"--today: must be a date YYYY-MM-DD, got {value!r}"])
-    return parsed
-
-
 @app.command()
 def plan(
-    input: Annotated[str, typer.Option("--input", "-i", help="History JSON file, or - for stdin.")],
+    client: Annotated[
+        str | None, typer.Argument(help="A stored client (id or unique name), or use --input.")
+    ] = None,
+    input: Annotated[
+        str | None, typer.Option("--input", "-i", help="History JSON file, or - for stdin.")
+    ] = None,
     today: Annotated[str | None, typer.Option(help="Plan as of this date (YYYY-MM-DD).")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="json or text.")] = Format.json,
     protocol: Annotated[
         Path | None, typer.Option(help="A protocol TOML file instead of the default.")
     ] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL (with CLIENT).")] = None,
 ) -> None:
-    """Make the care plan for one client's history (sciatica-care/history@1).
+    """Make the care plan of a history file (sciatica-care/history@1) or of a stored client.
 
     Example: sciatica plan --input history.json --today 2026-03-02 --format json
+
+    Example: sciatica plan "Ada Lovelace" --format text
     """
     from datetime import date
 
     from sciatica_care.domain.history_parser import HistoryProblems
     from sciatica_care.engine import plan_history, plan_json
 
-    as_of = _parse_today(today)
-    rules = _load_protocol(protocol)
-    raw = _read_input(input)
-    try:
-        care_plan = plan_history(raw, today=as_of, system_today=date.today(), protocol=rules)
-    except HistoryProblems as error:
-        fail(error.problems)
-    if format is Format.json:
-        sys.stdout.buffer.write(plan_json(care_plan))
+    if (client is None) == (input is None):
+        fail(["give a CLIENT or --input FILE (one of them)"])
+    as_of = parse_day(today, "--today")
+    if client is not None:
+        output = cli_records.plan_client(client, as_of, protocol, db)
+        care_plan = None
     else:
-        from sciatica_care.render_text import render_plan
+        rules = load_protocol(protocol)
+        raw = _read_input(input or "-")
+        try:
+            care_plan = plan_history(raw, today=as_of, system_today=date.today(), protocol=rules)
+        except HistoryProblems as error:
+            fail(error.problems)
+        output = plan_json(care_plan)
+    if format is Format.json:
+        sys.stdout.buffer.write(output)
+        return
+    from sciatica_care.domain.plan import CarePlan
+    from sciatica_care.render_text import render_plan
 
-        sys.stdout.write(render_plan(care_plan))
+    if care_plan is None:
+        import msgspec
+
+        care_plan = msgspec.json.decode(output, type=CarePlan)
+    sys.stdout.write(render_plan(care_plan))
 
 
 @protocol_app.command("show")
@@ -120,7 +110,7 @@ def protocol_show(
     """
     from sciatica_care.render_text import render_protocol
 
-    sys.stdout.write(render_protocol(_load_protocol(file)))
+    sys.stdout.write(render_protocol(load_protocol(file)))
 
 
 @protocol_app.command("check")
@@ -131,10 +121,9 @@ def protocol_check(
 
     Example: sciatica protocol check my-clinic.toml
     """
-    rules = _load_protocol(file)
-    sys.stdout.write(
-        f"{file}: protocol {rules.id} {rules.version} is valid ({len(rules.rules)} rules)\n"
-    )
+    rules = load_protocol(file)
+    count = len(rules.rules)
+    sys.stdout.write(f"{file}: protocol {rules.id} {rules.version} is valid ({count} rules)\n")
 
 
 @app.command()

@@ -14,7 +14,7 @@ from sciatica_care.domain.protocol_spec import (
 )
 
 RULE_KEYS = ("text", "sources")
-FINDING_KEYS = ("class", "rule", "action", "cleared_rule")
+FINDING_KEYS = ("class", "rule", "action", "question", "cleared_rule")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,7 @@ class FindingRule:
     finding_class: str
     rule: str
     action: str
+    question: str
     cleared_rule: str | None
 
 
@@ -187,8 +188,9 @@ def _findings(table: Mapping[str, object], problems: list[str]) -> dict[str, Fin
         if rule not in RULES_BY_CLASS[finding_class]:
             allowed = ", ".join(RULES_BY_CLASS[finding_class])
             problems.append(f"{where}.rule: a {finding_class} finding takes one of {allowed}")
-        if (why := text(entry.get("action"))) is not None:
-            problems.append(f"{where}.action: {why}")
+        for key in ("action", "question"):
+            if (why := text(entry.get(key))) is not None:
+                problems.append(f"{where}.{key}: {why}")
         cleared = entry.get("cleared_rule")
         if cleared is not None and (
             finding_class not in ("see_doctor", "clearance_needed") or cleared not in CLEARED_RULES
@@ -198,7 +200,12 @@ def _findings(table: Mapping[str, object], problems: list[str]) -> dict[str, Fin
                 f"{', '.join(CLEARED_RULES)}"
             )
         findings[code] = FindingRule(
-            code, finding_class, str(rule), str(entry.get("action")), cleared and str(cleared)
+            code,
+            finding_class,
+            str(rule),
+            str(entry.get("action")),
+            str(entry.get("question")),
+            cleared and str(cleared),
         )
     return findings
 

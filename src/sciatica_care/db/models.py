@@ -1,0 +1,209 @@
+"""The tables, as typed SQLAlchemy 2 models. Lists and body maps are JSON columns."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, MetaData, String, Table, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base of every table, with a naming convention for constraints."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {  # noqa: RUF012 (read by SQLAlchemy, never mutated)
+        datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        list[str]: JSON,
+    }
+
+
+def _client_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+
+
+client_therapists = Table(
+    "client_therapists",
+    Base.metadata,
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Clinic(Base):
+    """A practice: one therapist alone, or a clinic with several."""
+
+    __tablename__ = "clinics"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime]
+
+
+class User(Base):
+    """Someone who signs in: an admin, a therapist or a client."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class Client(Base):
+    """A person with sciatica whose care is recorded."""
+
+    __tablename__ = "clients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    birth_year: Mapped[int | None]
+    sex: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(320))
+    consent_to_share: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+    therapists: Mapped[list[User]] = relationship(secondary=client_therapists)
+
+
+class Screening(Base):
+    """Every finding present on one date: code, regions and note for each."""
+
+    __tablename__ = "screenings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = _client_fk()
+    date: Mapped[date]
+    findings: Mapped[list[Any]]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class Clearance(Base):
+    """A clinician clears a finding for massage."""
+
+    __tablename__ = "clearances"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = _client_fk()
+    date: Mapped[date]
+    finding: Mapped[str | None] = mapped_column(String(40))
+    by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class Assessment(Base):
+    """Pain, Oswestry and STarT Back answers (numbers only) and the body map on one date."""
+
+    __tablename__ = "assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = _client_fk()
+    date: Mapped[date]
+    leg_pain: Mapped[int | None]
+    back_pain: Mapped[int | None]
+    odi: Mapped[list[Any] | None]
+    startback: Mapped[list[Any] | None]
+    regions: Mapped[dict[str, Any] | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class SessionNote(Base):
+    """One massage session as a SOAP note."""
+
+    __tablename__ = "session_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = _client_fk()
+    date: Mapped[date]
+    techniques: Mapped[list[str]]
+    areas: Mapped[list[str]]
+    pressure: Mapped[str | None] = mapped_column(String(20))
+    minutes: Mapped[int | None]
+    pain_before: Mapped[int | None]
+    pain_after: Mapped[int | None]
+    subjective: Mapped[str | None] = mapped_column(Text)
+    objective: Mapped[str | None] = mapped_column(Text)
+    assessment: Mapped[str | None] = mapped_column(Text)
+    plan: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    therapist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class TechniqueOverride(Base):
+    """A therapist lifts a modifying precaution for one session, with a reason."""
+
+    __tablename__ = "technique_overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_note_id: Mapped[int] = mapped_column(
+        ForeignKey("session_notes.id", ondelete="CASCADE"), index=True
+    )
+    finding: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class DiaryEntry(Base):
+    """One pain-diary check-in; several a day are allowed."""
+
+    __tablename__ = "diary_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = _client_fk()
+    date: Mapped[date]
+    leg_pain: Mapped[int | None]
+    back_pain: Mapped[int | None]
+    flare: Mapped[bool | None]
+    self_care: Mapped[list[str]]
+    active_minutes: Mapped[int | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class Appointment(Base):
+    """A booked session."""
+
+    __tablename__ = "appointments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = _client_fk()
+    date: Mapped[date]
+    therapist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class PlanSnapshot(Base):
+    """A plan as it was recommended on a date, kept unchanged."""
+
+    __tablename__ = "plan_snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = _client_fk()
+    as_of: Mapped[date]
+    protocol_id: Mapped[str] = mapped_column(String(100))
+    protocol_version: Mapped[str] = mapped_column(String(100))
+    plan: Mapped[str] = mapped_column(Text)
+    made_by: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Append-only: who did what to which record, when and why (no personal data)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None]
+    client_id: Mapped[int | None] = mapped_column(index=True)
+    changes: Mapped[dict[str, Any]]
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""Use cases: load, call the domain, save. They never commit: the caller's one transaction does."""

@@ -1,0 +1,78 @@
+"""Clients: add, list, find by id or unique name."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.models import Client, Clinic
+from sciatica_care.services.audit import audit
+from sciatica_care.services.errors import InputProblems, ServiceError
+
+DEFAULT_CLINIC = "My practice"
+
+
+def default_clinic(db: Session, *, now: datetime) -> Clinic:
+    """The practice records go to when no clinic is named (created on first use)."""
+    clinic = db.scalar(select(Clinic).order_by(Clinic.id).limit(1))
+    if clinic is None:
+        clinic = Clinic(name=DEFAULT_CLINIC, created_at=now)
+        db.add(clinic)
+        db.flush()
+    return clinic
+
+
+def add_client(
+    db: Session,
+    *,
+    name: str,
+    birth_year: int | None = None,
+    sex: str | None = None,
+    email: str | None = None,
+    actor: str,
+    now: datetime,
+) -> Client:
+    """Adds a client to the practice."""
+    problems = []
+    if not name.strip():
+        problems.append("NAME: must not be empty")
+    if birth_year is not None and not 1850 <= birth_year <= now.year:
+        problems.append(f"--birth-year: must be a year 1850..{now.year}, got {birth_year}")
+    if problems:
+        raise InputProblems(problems)
+    client = Client(
+        clinic_id=default_clinic(db, now=now).id,
+        name=name.strip(),
+        birth_year=birth_year,
+        sex=sex,
+        email=email,
+        created_at=now,
+    )
+    db.add(client)
+    db.flush()
+    audit(db, actor=actor, action="create", record=client, client_id=client.id, now=now)
+    return client
+
+
+def list_clients(db: Session) -> list[Client]:
+    """Every client, by name."""
+    return list(db.scalars(select(Client).order_by(func.lower(Client.name), Client.id)))
+
+
+def find_client(db: Session, ref: str) -> Client:
+    """A client by id or by a name that matches one client only (case-insensitive)."""
+    if ref.isdigit():
+        client = db.get(Client, int(ref))
+        if client is None:
+            raise ServiceError(f"no client with id {ref}")
+        return client
+    matches = list(db.scalars(select(Client).where(func.lower(Client.name) == ref.strip().lower())))
+    if not matches:
+        partial = f"%{ref.strip().lower()}%"
+        matches = list(db.scalars(select(Client).where(func.lower(Client.name).like(partial))))
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise ServiceError(f"no client called {ref!r} (see: sciatica client list)")
+    listed = "; ".join(f"{c.id}: {c.name}" for c in sorted(matches, key=lambda c: c.id))
+    raise ServiceError(f"{ref!r} matches several clients, use an id: {listed}")

@@ -1,0 +1,110 @@
+"""Recording what happens: screenings, clearances, assessments, sessions, diary check-ins.
+
+Each entry is checked by the same rules as a history@1 document, stored, audited, and checked for
+red flags: an entry that carries an emergency or urgent sign answers with the triage message.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import msgspec
+from sqlalchemy.orm import Session
+
+from sciatica_care.db import models
+from sciatica_care.domain.body_map import latest_body_map
+from sciatica_care.domain.history import History
+from sciatica_care.domain.history_checks import document_problems
+from sciatica_care.domain.protocol import Protocol
+from sciatica_care.domain.screening import triage
+from sciatica_care.services.audit import audit
+from sciatica_care.services.errors import InputProblems
+
+ALERT_LEVELS = ("emergency", "urgent")
+_ROWS: dict[str, type[models.Base]] = {
+    "screenings": models.Screening,
+    "clearances": models.Clearance,
+    "assessments": models.Assessment,
+    "sessions": models.SessionNote,
+    "diary": models.DiaryEntry,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A red flag carried by an entry: its level, what to do and the signs."""
+
+    level: str
+    action: str
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A stored entry and the alert it raised, if any."""
+
+    row: models.Base
+    alert: Alert | None
+
+
+def checked(kind: str, entry: dict[str, Any], today: date) -> dict[str, Any]:
+    """The entry if it is valid as one `kind` record of a history; else InputProblems by field."""
+    problems = document_problems({kind: [entry]}, today)
+    prefix = f"{kind}[0]."
+    if problems:
+        raise InputProblems([p.removeprefix(prefix) for p in problems])
+    return entry
+
+
+def red_flag(kind: str, entry: dict[str, Any], protocol: Protocol) -> Alert | None:
+    """The emergency or urgent triage that this entry alone calls for."""
+    if kind not in ("screenings", "assessments"):
+        return None
+    screened = {"date": entry["date"], "findings": []}
+    document = (
+        {kind: [entry]} if kind == "screenings" else {kind: [entry], "screenings": [screened]}
+    )
+    history = msgspec.convert(document, History)
+    result = triage(history, latest_body_map(history), protocol).triage
+    if result.level not in ALERT_LEVELS:
+        return None
+    signs = tuple(f.code for f in result.findings if f.level == result.level)
+    return Alert(level=result.level, action=result.action, signs=signs)
+
+
+def record(
+    db: Session,
+    *,
+    client: models.Client,
+    kind: str,
+    entry: dict[str, Any],
+    today: date,
+    protocol: Protocol,
+    actor: str,
+    now: datetime,
+    extra: dict[str, Any] | None = None,
+) -> Recorded:
+    """Checks, stores and audits one entry; returns it with any red-flag alert."""
+    valid = checked(kind, entry, today)
+    fields = {**valid, **(extra or {})}
+    fields["date"] = date.fromisoformat(valid["date"])
+    if kind in ("sessions",):
+        fields.setdefault("techniques", [])
+        fields.setdefault("areas", [])
+    if kind == "diary":
+        fields.setdefault("self_care", [])
+    if kind == "screenings":
+        fields.setdefault("findings", [])
+    row = _ROWS[kind](client_id=client.id, created_at=now, **fields)
+    db.add(row)
+    db.flush()
+    audit(
+        db,
+        actor=actor,
+        action="create",
+        record=row,
+        client_id=client.id,
+        now=now,
+        changes={"fields": sorted(fields)},
+    )
+    return Recorded(row=row, alert=red_flag(kind, valid, protocol))

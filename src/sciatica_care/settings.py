@@ -1,0 +1,31 @@
+"""The one place that reads the environment: where the data lives and which database to use."""
+
+from functools import cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return Path(platformdirs.user_data_dir("sciatica-care", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Settings from SCIATICA_* environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="SCIATICA_", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home)
+    database_url: str | None = None
+
+    def database(self) -> str:
+        """The database URL: SCIATICA_DATABASE_URL, else SQLite at $SCIATICA_HOME/sciatica.db."""
+        return self.database_url or f"sqlite:///{self.home / 'sciatica.db'}"
+
+
+@cache
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

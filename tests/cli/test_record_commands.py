@@ -1,0 +1,164 @@
+"""The record-keeping commands end to end, on SQLite and PostgreSQL."""
+
+import json
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_plan_command import run
+from tests.paths import EXAMPLE
+
+
+def sciatica(db: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a record command against the test's database."""
+    return run(*args, "--db", db)
+
+
+def test_a_therapist_records_a_client_and_plans_from_the_database(
+    database_url: str, tmp_path: Path
+) -> None:
+    db = database_url
+    assert sciatica(db, "client", "add", "Ada Lovelace", "--birth-year", "1971").returncode == 0
+    steps = [
+        ["screen", "Ada", "--finding", "anticoagulants", "--date", "2026-01-05"],
+        [
+            "assess",
+            "Ada",
+            "--leg-pain",
+            "7",
+            "--back-pain",
+            "4",
+            "--odi",
+            "3,2,2,3,2,2,1,-,2,3",
+            "--numbness",
+            "dorsum_of_foot_left",
+            "--date",
+            "2026-01-05",
+        ],
+        [
+            "session",
+            "add",
+            "Ada",
+            "--technique",
+            "swedish",
+            "--area",
+            "gluteals",
+            "--pressure",
+            "light",
+            "--minutes",
+            "60",
+            "--pain-before",
+            "7",
+            "--pain-after",
+            "5",
+            "--date",
+            "2026-01-05",
+        ],
+        [
+            "log",
+            "Ada",
+            "--leg-pain",
+            "6",
+            "--back-pain",
+            "3",
+            "--self-care",
+            "walking",
+            "--date",
+            "2026-01-06",
+        ],
+    ]
+    for step in steps:
+        result = sciatica(db, *step)
+        assert result.returncode == 0, result.stderr
+    planned = sciatica(db, "plan", "Ada", "--today", "2026-01-10")
+    assert planned.returncode == 0, planned.stderr
+    plan = json.loads(planned.stdout)
+    assert plan["massage"]["status"] == "modified"
+    assert plan["massage"]["max_pressure"] == "light"
+    assert plan["progress"]["baseline"]["odi_percent"] == 44.4
+    exported = tmp_path / "ada.json"
+    assert sciatica(db, "export", "Ada", "--output", str(exported)).returncode == 0
+    again = run("plan", "--input", str(exported), "--today", "2026-01-10")
+    assert again.stdout == planned.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "mention"),
+    [
+        (["log", "Ada", "--leg-pain", "11"], "--leg-pain: must be an integer 0..10, got 11"),
+        (["log", "Ada", "--self-care", "dancing"], "--self-care: must be a self-care item"),
+        (["assess", "Ada", "--odi", "1,2,3"], "--odi: must have exactly 10 entries, got 3"),
+        (["assess", "Ada", "--pain", "elbow_left"], "--pain: must be a body-map region"),
+        (["screen", "Ada", "--finding", "gout"], "--finding: must be a finding code"),
+        (["log", "Ada", "--leg-pain", "3", "--date", "2999-01-01"], "--date: is after today"),
+        (["log", "Nobody", "--leg-pain", "3"], "no client called 'Nobody'"),
+        (
+            ["session", "add", "Ada", "--override", "saddle_numbness", "--reason", "asked"],
+            "--override: saddle_numbness is classed emergency and can never be overridden",
+        ),
+        (
+            ["session", "add", "Ada", "--override", "anticoagulants"],
+            "--reason: an override needs a reason",
+        ),
+    ],
+)
+def test_bad_input_to_a_record_command_exits_2_and_stores_nothing(
+    database_url: str, args: list[str], mention: str
+) -> None:
+    db = database_url
+    assert sciatica(db, "client", "add", "Ada").returncode == 0
+    result = sciatica(db, *args)
+    assert result.returncode == 2
+    assert mention in result.stderr
+    assert "Traceback" not in result.stderr
+    shown = sciatica(db, "client", "show", "Ada").stdout
+    assert "diary: 0" in shown
+    assert "assessments: 0" in shown
+    assert "screenings: 0" in shown
+
+
+def test_a_red_flag_answers_first_with_the_emergency_message(database_url: str) -> None:
+    db = database_url
+    assert sciatica(db, "client", "add", "Ada").returncode == 0
+    result = sciatica(db, "assess", "Ada", "--leg-pain", "6", "--numbness", "saddle")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[1].startswith("!!  EMERGENCY:")
+    assert "assessment recorded" in result.stdout.splitlines()[-1]
+
+
+def test_import_then_plan_matches_the_file(database_url: str) -> None:
+    db = database_url
+    imported = sciatica(db, "import", str(EXAMPLE), "--client", "Example")
+    assert imported.returncode == 0, imported.stderr
+    stored = sciatica(db, "plan", "Example", "--today", "2026-03-02")
+    from_file = run("plan", "--input", str(EXAMPLE), "--today", "2026-03-02")
+    assert stored.stdout == from_file.stdout
+
+
+def test_a_bad_import_lists_every_problem_and_changes_nothing(
+    database_url: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps({"assessments": [{"date": "2026-01-01", "leg_pain": 11}, {"date": "nope"}]})
+    )
+    result = sciatica(database_url, "import", str(bad), "--client", "Ada")
+    assert result.returncode == 2
+    assert "assessments[0].leg_pain" in result.stderr
+    assert "assessments[1].date" in result.stderr
+    assert "no clients yet" in sciatica(database_url, "client", "list").stdout
+
+
+def test_concurrent_writers_on_sqlite_never_see_a_locked_database(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'shared.db'}"
+    assert sciatica(db, "client", "add", "Ada").returncode == 0
+
+    def check_in(minute: int) -> subprocess.CompletedProcess[str]:
+        return sciatica(db, "log", "Ada", "--leg-pain", "4", "--active-minutes", str(minute))
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(check_in, range(18)))
+    assert [r.returncode for r in results] == [0] * 18, [r.stderr for r in results]
+    assert "diary: 18" in sciatica(db, "client", "show", "Ada").stdout

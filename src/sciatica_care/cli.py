@@ -82,10 +82,14 @@ def plan(
     else:
         rules = load_protocol(protocol)
         raw = _read_input(input or "-")
+        warnings: list[str] = []
         try:
-            care_plan = plan_history(raw, today=as_of, system_today=date.today(), protocol=rules)
+            care_plan = plan_history(
+                raw, today=as_of, system_today=date.today(), protocol=rules, warnings=warnings
+            )
         except HistoryProblems as error:
             fail(error.problems)
+        sys.stderr.write("".join(f"warning: {warning}\n" for warning in warnings))
         output = plan_json(care_plan)
     if format is Format.json:
         sys.stdout.buffer.write(output)

@@ -32,9 +32,13 @@ def plan_history(
     today: date | None = None,
     system_today: date,
     protocol: Protocol | None = None,
+    warnings: list[str] | None = None,
 ) -> CarePlan:
-    """Parse, check and plan one history; raises HistoryProblems on bad input."""
-    history = parse_history(raw, today=today, system_today=system_today)
+    """Parse, check and plan one history; raises HistoryProblems on bad input.
+
+    Unknown fields are ignored and named in `warnings`.
+    """
+    history = parse_history(raw, today=today, system_today=system_today, warnings=warnings)
     assert history.today is not None
     return build_care_plan(history, protocol or default_protocol(), history.today)
 

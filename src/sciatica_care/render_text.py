@@ -37,7 +37,7 @@ def _banner(plan: CarePlan) -> list[str]:
         return []
     bar = "!" * WIDTH
     body = [f"!!  {text}" for text in wrap(f"{_ALARM[level]}: {plan.triage.action}", WIDTH - 4)]
-    signs = ", ".join(_say(f.code) for f in plan.triage.findings if f.level == level)
+    signs = ", ".join(_say(f.code) for f in plan.triage.findings if f.level in _ALARM)
     return [
         bar,
         *body,
@@ -83,7 +83,8 @@ def render_plan(plan: CarePlan) -> str:
         out += _line("  - why", reason.text, reason.rule)
     cadence = plan.cadence
     when = f", next session {cadence.next_session}" if cadence.next_session else ""
-    out += ["", f"SESSIONS: {_say(cadence.interval)} ({_say(cadence.phase)}){when}"]
+    phase = "" if cadence.phase == cadence.interval else f" ({_say(cadence.phase)})"
+    out += ["", f"SESSIONS: {_say(cadence.interval)}{phase}{when}"]
     out += _line("  - why", cadence.reason, cadence.rule)
     out += _progress(plan)
     out += ["", "WITH MASSAGE:"]

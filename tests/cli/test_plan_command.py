@@ -149,3 +149,32 @@ def test_text_output_gives_each_part_with_its_reason_and_rule() -> None:
     assert positions == sorted(positions)
     assert "[cadence.step_down]" in result.stdout
     assert "next session 2026-03-09" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("raw", "mention"),
+    [
+        (b'{"sessions": [{"date": "2026-01-01", "note": "caf\xe9"}]}', "not UTF-8 text"),
+        (b"[" * 100_000 + b"]" * 100_000, "$: not valid JSON"),
+        (b'{"diary": [{"date": "0001-01-02", "leg_pain": 3}]}', "diary[0].date"),
+        (b'{"today": "9999-12-31"}', "today: must be a date"),
+    ],
+)
+def test_unreadable_or_out_of_range_input_exits_2_without_a_traceback(
+    raw: bytes, mention: str
+) -> None:
+    result = subprocess.run(
+        [str(SCIATICA), "plan", "--input", "-"], input=raw, capture_output=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert mention in result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+
+
+def test_an_unknown_field_is_a_warning_and_the_plan_is_still_made() -> None:
+    history = {**GOOD, "client": {"birth_year": 1971, "id": "c-17"}}
+    result = run("plan", "--input", "-", stdin=json.dumps(history))
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["triage"]["level"] == "clear"
+    assert "warning: client.id: unknown field, ignored" in result.stderr

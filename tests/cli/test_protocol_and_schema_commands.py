@@ -76,3 +76,26 @@ def test_help_lists_the_commands_with_examples() -> None:
     result = run("plan", "--help")
     assert result.returncode == 0
     assert "Example: sciatica plan --input" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "mention"),
+    [
+        ('finding = "saddle_numbness"', 'finding = "diabetes"', "triage.body_map_saddle.finding"),
+        (
+            'cancer_history = { class = "see_doctor", rule = "triage.serious_pathology"',
+            'cancer_history = { class = "modify", rule = "precaution.avoid_site"',
+            "findings.cancer_history.class: a red flag cannot be made milder than 'see_doctor'",
+        ),
+    ],
+)
+def test_a_protocol_cannot_make_a_red_flag_milder(
+    tmp_path: Path, old: str, new: str, mention: str
+) -> None:
+    text = default_protocol_text()
+    assert old in text
+    path = tmp_path / "clinic.toml"
+    path.write_text(text.replace(old, new, 1))
+    result = run("protocol", "check", str(path))
+    assert result.returncode == 2
+    assert mention in result.stderr

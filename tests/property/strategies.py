@@ -118,8 +118,7 @@ BREAKS: list[tuple[str, Any]] = [
     ("startback", [0, 1, 2, 0, 0, 0, 0, 0, 0]),
     ("startback", [0] * 10),
     ("regions", {"pain": ["elbow_left"]}),
-    ("regions", {"aches": ["knee_left"]}),
-    ("leg_pian", 4),
+    ("regions", {"pain": "knee_left"}),
 ]
 
 

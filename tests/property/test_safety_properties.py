@@ -142,3 +142,26 @@ def test_a_broken_history_is_refused_naming_its_path(case: tuple[Json, str]) -> 
         refused.value.problems
     )
     assert document_problems(history, TODAY)
+
+
+@MANY
+@given(histories)
+def test_unknown_fields_are_ignored_with_a_warning_and_change_nothing(history: Json) -> None:
+    plain = plan_json(plan_history(json.dumps(history), system_today=TODAY))
+    extended = {**history, "source_system": "x", "client": {**history.get("client", {}), "id": 7}}
+    for entry in extended.get("assessments", []):
+        entry["leg_pian"] = 4
+    warnings: list[str] = []
+    noted = plan_json(plan_history(json.dumps(extended), system_today=TODAY, warnings=warnings))
+    assert noted == plain
+    assert "source_system: unknown field, ignored" in warnings
+    assert "client.id: unknown field, ignored" in warnings
+
+
+@MANY
+@given(histories)
+def test_null_lists_read_as_empty(history: Json) -> None:
+    nulled = {**history, **{key: None for key in ("screenings", "diary") if not history.get(key)}}
+    assert plan_json(plan_history(json.dumps(nulled), system_today=TODAY)) == plan_json(
+        plan_history(json.dumps(history), system_today=TODAY)
+    )

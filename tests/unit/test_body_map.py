@@ -211,3 +211,27 @@ def test_a_region_marked_in_two_layers_counts_once_for_the_nerve_root() -> None:
     assert care.nerve_root.root == "S1"
     assert care.nerve_root.confidence == "low"
     assert care.nerve_root.rule == "nerve_root.majority_of_marks"
+
+
+def test_a_saddle_mark_on_one_of_two_same_day_body_maps_is_still_an_emergency() -> None:
+    maps = [
+        assessment(day(0), numbness=["saddle"]),
+        assessment(day(0), leg=5, pain=["lateral_calf_left"]),
+    ]
+    care = plan(make_history(assessments=maps))
+
+    assert body_map_signs(care) == {SADDLE}
+    assert care.triage.level == "emergency"
+    assert care.massage.status == "on_hold"
+
+
+def test_numbness_on_an_earlier_body_map_still_warns_about_burns() -> None:
+    maps = [
+        assessment(day(0), leg=6, numbness=["dorsum_of_foot_left"]),
+        assessment(day(14), leg=5, pain=["lateral_calf_left"]),
+    ]
+    care = plan(make_history(assessments=maps), today=day(14))
+
+    heat = next(item for item in care.self_care if item.item == "heat")
+    assert heat.rule == "self_care.heat"
+    assert heat.warnings

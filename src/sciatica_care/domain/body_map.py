@@ -1,6 +1,9 @@
 """The body map: emergency marks, the nerve-root hint and how far down the leg symptoms reach."""
 
-from sciatica_care.domain.codes import Centralisation
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from sciatica_care.domain.codes import Centralisation, Region
 from sciatica_care.domain.history import Assessment, History, Regions
 from sciatica_care.domain.plan import CentralisationTrend, NerveRootHint, Reach
 from sciatica_care.domain.protocol import Protocol
@@ -36,28 +39,40 @@ def marks(regions: Regions) -> tuple[str, ...]:
     return regions.pain + regions.numbness + regions.tingling
 
 
+def _marked(assessment: Assessment) -> bool:
+    regions = assessment.regions
+    return regions is not None and bool(regions.pain or regions.numbness or regions.tingling)
+
+
 def latest_body_map(history: History) -> Assessment | None:
-    """The latest assessment that marks at least one region."""
-    best: Assessment | None = None
-    for assessment in history.assessments:
-        regions = assessment.regions
-        if (
-            regions is not None
-            and marks(regions)
-            and (best is None or assessment.date >= best.date)
-        ):
-            best = assessment
-    return best
+    """The body map of the latest date with marks; several maps on that date are merged."""
+    return _body_map_on(history, max)
 
 
 def first_body_map(history: History) -> Assessment | None:
-    """The earliest assessment that marks at least one region."""
-    best: Assessment | None = None
-    for assessment in history.assessments:
-        regions = assessment.regions
-        if regions is not None and marks(regions) and (best is None or assessment.date < best.date):
-            best = assessment
-    return best
+    """The body map of the earliest date with marks; several maps on that date are merged."""
+    return _body_map_on(history, min)
+
+
+def _body_map_on(history: History, pick: Callable[[list[date]], date]) -> Assessment | None:
+    marked = [a for a in history.assessments if _marked(a)]
+    if not marked:
+        return None
+    day = pick([a.date for a in marked])
+    same = [a for a in marked if a.date == day]
+    if len(same) == 1:
+        return same[0]
+    layers = [a.regions for a in same if a.regions is not None]
+    merged = Regions(
+        pain=_union(r.pain for r in layers),
+        numbness=_union(r.numbness for r in layers),
+        tingling=_union(r.tingling for r in layers),
+    )
+    return Assessment(date=day, regions=merged)
+
+
+def _union(layers: Iterable[tuple[Region, ...]]) -> tuple[Region, ...]:
+    return tuple(dict.fromkeys(region for layer in layers for region in layer))
 
 
 def saddle_marks(regions: Regions) -> tuple[str, ...]:
@@ -119,7 +134,7 @@ def centralisation(
         return CentralisationTrend(status=None, baseline=None, latest=None, rule=rule)
     (start, baseline), (now, current) = _reach(first), _reach(latest)
     status: Centralisation | None
-    if first is latest:
+    if first.date == latest.date:
         status = None
     elif now < start:
         status = "centralising"
@@ -130,6 +145,6 @@ def centralisation(
     return CentralisationTrend(status=status, baseline=baseline, latest=current, rule=rule)
 
 
-def has_numbness(assessment: Assessment | None) -> bool:
-    """Whether a body map marks numbness anywhere."""
-    return bool(assessment and assessment.regions and assessment.regions.numbness)
+def numbness_marked(history: History) -> bool:
+    """Whether any body map of the history marks numbness."""
+    return any(a.regions is not None and a.regions.numbness for a in history.assessments)

@@ -4,9 +4,9 @@ from datetime import date
 
 from sciatica_care.domain.body_map import (
     centralisation,
-    has_numbness,
     latest_body_map,
     nerve_root_hint,
+    numbness_marked,
 )
 from sciatica_care.domain.cadence import cadence, last_session_date
 from sciatica_care.domain.history import History
@@ -17,7 +17,7 @@ from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.readings import readings
 from sciatica_care.domain.recommendations import complementary, self_care
 from sciatica_care.domain.review import reviews
-from sciatica_care.domain.screening import triage
+from sciatica_care.domain.screening import numbness_recorded, triage
 from sciatica_care.domain.session_response import session_response
 
 
@@ -53,7 +53,7 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
             on_hold=on_hold, startback_risk=measured.startback_risk, protocol=protocol
         ),
         self_care=self_care(
-            numbness="numbness" in screened.codes or has_numbness(body_map),
+            numbness=numbness_recorded(history) or numbness_marked(history),
             reduced_sensation="diabetes" in screened.codes,
             suspected_clot="suspected_dvt" in screened.codes,
             protocol=protocol,

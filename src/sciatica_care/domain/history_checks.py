@@ -25,6 +25,9 @@ from sciatica_care.domain.history import (
 )
 
 Check = Callable[[object, str, list[str]], None]
+UNKNOWN_FIELD = "unknown field, ignored"
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(9000, 12, 31)
 
 
 def shown(value: object) -> str:
@@ -64,6 +67,8 @@ def _flag(value: object, path: str, problems: list[str]) -> None:
 
 def _list_of(item: Check, length: int | None = None) -> Check:
     def check(value: object, path: str, problems: list[str]) -> None:
+        if value is None and length is None:
+            return  # a null list reads as an empty one
         if not isinstance(value, list):
             problems.append(f"{path}: must be a list, got {shown(value)}")
             return
@@ -86,7 +91,7 @@ def _record(fields: Mapping[str, Check], required: tuple[str, ...] = ()) -> Chec
         for key, entry in value.items():
             field = fields.get(key)
             if field is None:
-                problems.append(f"{path}.{key}: unknown field")
+                problems.append(f"{path}.{key}: {UNKNOWN_FIELD}")
             else:
                 field(entry, f"{path}.{key}", problems)
 
@@ -97,7 +102,7 @@ def _date_check(today: date | None) -> Check:
     def check(value: object, path: str, problems: list[str]) -> None:
         parsed = parse_date(value)
         if parsed is None:
-            problems.append(f"{path}: must be a date YYYY-MM-DD, got {shown(value)}")
+            problems.append(f"{path}: must be a date YYYY-MM-DD (1900 to 9000), got {shown(value)}")
         elif today is not None and parsed > today:
             problems.append(f"{path}: is after today ({today.isoformat()}), got {value}")
 
@@ -109,9 +114,10 @@ def parse_date(value: object) -> date | None:
     if not (isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-"):
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         return None
+    return parsed if EARLIEST_DATE <= parsed <= LATEST_DATE else None
 
 
 def _schema_tag(value: object, path: str, problems: list[str]) -> None:
@@ -226,8 +232,15 @@ def _strict_int_range(low: int, high: int) -> Check:
     return check
 
 
+def check_document(document: object, today: date | None) -> tuple[list[str], list[str]]:
+    """The problems and the warnings (unknown fields) of a decoded JSON document as a history@1."""
+    found: list[str] = []
+    _document(today)(document, "$", found)
+    found = [item.removeprefix("$.") for item in found]
+    warnings = [item for item in found if item.endswith(UNKNOWN_FIELD)]
+    return [item for item in found if not item.endswith(UNKNOWN_FIELD)], warnings
+
+
 def document_problems(document: object, today: date | None) -> list[str]:
     """Every problem of a decoded JSON document as a history@1, each with its path."""
-    problems: list[str] = []
-    _document(today)(document, "$", problems)
-    return [problem.removeprefix("$.") for problem in problems]
+    return check_document(document, today)[0]

@@ -1,15 +1,41 @@
-"""Turn the bytes of a history@1 document into records, or into the list of its problems."""
+"""Turn the bytes of a history@1 document into records, or into the list of its problems.
+
+The fast path decodes straight into the records. Anything it refuses goes to the thorough check,
+which lists every problem with its path; a document whose only faults are unknown fields (ignored,
+with a warning) or null lists (read as empty) is then read leniently.
+"""
 
 from datetime import date
 from operator import attrgetter
+from typing import Any
 
 import msgspec
 
+from sciatica_care.domain import history as records
 from sciatica_care.domain.history import History
-from sciatica_care.domain.history_checks import document_problems, parse_date
+from sciatica_care.domain.history_checks import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    check_document,
+    parse_date,
+)
 
 _DECODER = msgspec.json.Decoder(History)
 _DATE = attrgetter("date")
+_UNREADABLE = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
+# Record fields that hold records, for dropping unknown keys and null lists.
+_CHILDREN: dict[type, dict[str, type]] = {
+    History: {
+        "client": records.Client,
+        "screenings": records.Screening,
+        "clearances": records.Clearance,
+        "assessments": records.Assessment,
+        "sessions": records.Session,
+        "diary": records.DiaryEntry,
+    },
+    records.Screening: {"findings": records.Finding},
+    records.Assessment: {"regions": records.Regions},
+}
 
 
 class HistoryProblems(ValueError):
@@ -20,45 +46,100 @@ class HistoryProblems(ValueError):
         self.problems = problems
 
 
-def parse_history(raw: bytes | str, *, today: date | None, system_today: date) -> History:
+def parse_history(
+    raw: bytes | str,
+    *,
+    today: date | None,
+    system_today: date,
+    warnings: list[str] | None = None,
+) -> History:
     """Decode and check a history; `today` overrides the document's, which overrides the system's.
 
-    The returned history's `today` is the date the plan is made for.
+    The returned history's `today` is the date the plan is made for. Unknown fields are ignored
+    and reported in `warnings`.
     """
     try:
         history = _DECODER.decode(raw)
-    except msgspec.DecodeError as error:
-        raise HistoryProblems(_all_problems(raw, today, system_today, str(error))) from None
+    except _UNREADABLE:
+        history = _lenient(raw, today, system_today, warnings)
     as_of = today or history.today or system_today
-    if _breaks_a_range(history, as_of):
-        raise HistoryProblems(_all_problems(raw, today, system_today, "out of range"))
+    if _out_of_range(history, as_of):
+        history = _lenient(raw, today, system_today, warnings)
     if history.today != as_of:
         history = msgspec.structs.replace(history, today=as_of)
     return history
 
 
-def _all_problems(raw: bytes | str, today: date | None, system_today: date, hint: str) -> list[str]:
+def _lenient(
+    raw: bytes | str, today: date | None, system_today: date, warnings: list[str] | None
+) -> History:
+    """The thorough path: every problem, or the history read without its unknown fields."""
     try:
         document = msgspec.json.decode(raw)
     except msgspec.DecodeError as error:
-        return [f"$: not valid JSON: {error}"]
+        raise HistoryProblems([f"$: not valid JSON: {error}"]) from None
+    except UnicodeDecodeError as error:
+        raise HistoryProblems(
+            [f"$: not valid JSON: not UTF-8 text at byte {error.start}"]
+        ) from None
+    except RecursionError:
+        raise HistoryProblems(["$: not valid JSON: nested too deeply"]) from None
     as_of = today
     if as_of is None and isinstance(document, dict):
         as_of = parse_date(document.get("today"))
-    problems = document_problems(document, as_of or system_today)
-    return problems or [f"$: {hint}"]
+    problems, unknown = check_document(document, as_of or system_today)
+    if problems:
+        raise HistoryProblems(problems)
+    if warnings is not None:
+        warnings.extend(unknown)
+    try:
+        return msgspec.convert(_known(document, History), History)
+    except msgspec.ValidationError as error:  # the two checks disagree: refuse, never guess
+        raise HistoryProblems([f"$: {error}"]) from None
 
 
-def _breaks_a_range(history: History, today: date) -> bool:
-    """Whether a decoded history holds what its types cannot refuse: dates after today."""
+def _known(value: Any, record_type: type) -> Any:
+    """A JSON object with only the record's fields, null lists dropped, children likewise."""
+    if not isinstance(value, dict):
+        return value
+    fields = record_type.__struct_fields__  # type: ignore[attr-defined]
+    children = _CHILDREN.get(record_type, {})
+    known = {key: item for key, item in value.items() if key in fields}
+    for key, item in list(known.items()):
+        if item is None and key in children | _LISTS.get(record_type, {}):
+            del known[key]
+        elif key in children:
+            child = children[key]
+            known[key] = (
+                [_known(v, child) for v in item] if isinstance(item, list) else _known(item, child)
+            )
+    return known
+
+
+_LISTS: dict[type, dict[str, type]] = {
+    records.Finding: {"regions": list},
+    records.Regions: {"pain": list, "numbness": list, "tingling": list},
+    records.Session: {"techniques": list, "areas": list},
+    records.DiaryEntry: {"self_care": list},
+}
+
+
+def _out_of_range(history: History, today: date) -> bool:
+    """Whether a decoded history holds what its types cannot refuse: dates out of range."""
+    if not EARLIEST_DATE <= today <= LATEST_DATE:
+        return True
     client = history.client
     if client and client.birth_year is not None and client.birth_year > today.year:
         return True
-    records = (
+    kinds = (
         history.sessions,
         history.diary,
         history.screenings,
         history.clearances,
         history.assessments,
     )
-    return any(max(map(_DATE, kind), default=today) > today for kind in records)
+    return any(
+        max(map(_DATE, kind)) > today or min(map(_DATE, kind)) < EARLIEST_DATE
+        for kind in kinds
+        if kind
+    )

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from sciatica_care.domain.codes import (
     AREAS,
     EVIDENCE_GRADES,
-    FINDING_CODES,
     PRESSURES,
     REGIONS,
     STANCES,
@@ -76,8 +75,9 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "triage.unscreened": {},
     "triage.clear": {},
     "triage.cauda_equina": {},
-    "triage.body_map_saddle": {"finding": one_of(FINDING_CODES)},
-    "triage.body_map_both_legs": {"finding": one_of(FINDING_CODES)},
+    # The body-map signs are fixed cauda equina codes: a protocol cannot point them elsewhere.
+    "triage.body_map_saddle": {"finding": one_of(("saddle_numbness",))},
+    "triage.body_map_both_legs": {"finding": one_of(("bilateral_leg_symptoms",))},
     "triage.urgent_referral": {},
     "triage.serious_pathology": {},
     "triage.clearance_needed": {},
@@ -141,7 +141,7 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "session_response.diary_after_session": {"from_day": whole(0, 14), "to_day": whole(0, 14)},
 }
 
-# Red flags keep at least this class whatever a protocol file says: they cannot be overridden.
+# Red flags keep at least this class whatever a protocol file says: they cannot be made milder.
 RED_FLAG_FLOOR: dict[str, str] = {
     "saddle_numbness": "emergency",
     "bladder_change": "emergency",
@@ -152,6 +152,12 @@ RED_FLAG_FLOOR: dict[str, str] = {
     "suspected_dvt": "urgent",
     "fever_or_infection_signs": "urgent",
     "significant_trauma": "urgent",
+    "cancer_history": "see_doctor",
+    "unexplained_weight_loss": "see_doctor",
+    "severe_night_pain": "see_doctor",
+    "immunosuppression": "see_doctor",
+    "iv_drug_use": "see_doctor",
+    "long_term_steroids": "see_doctor",
 }
 
 # Which triage rules a finding of each class may name.

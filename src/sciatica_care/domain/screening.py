@@ -152,3 +152,12 @@ def _level(findings: list[TriageFinding], *, screened: bool) -> tuple[str, Triag
         if TRIAGE_ORDER.index(candidate) > TRIAGE_ORDER.index(level):
             level, top = candidate, finding
     return level, top
+
+
+def numbness_recorded(history: History) -> bool:
+    """Whether any screening recorded a `numbness` finding."""
+    return any(
+        finding_code(finding) == "numbness"
+        for screening in history.screenings
+        for finding in screening.findings
+    )

@@ -44,7 +44,11 @@ class Thresholds:
 
 def reading_status(reading: Reading, baseline: int, t: Thresholds) -> str:
     """The status one reading earns against the baseline leg pain."""
-    leg, back = reading.leg_pain, reading.back_pain
+    return status_of(reading.leg_pain, reading.back_pain, baseline, t)
+
+
+def status_of(leg: int, back: int | None, baseline: int, t: Thresholds) -> str:
+    """The status that leg and back pain earn against the baseline leg pain."""
     if leg <= t.recovered_leg and back is not None and back <= t.recovered_back:
         return "recovered"
     drop = baseline - leg
@@ -71,9 +75,16 @@ def overall_status(found: list[Reading], protocol: Protocol, t: Thresholds) -> s
 def held_days(found: list[Reading], statuses: frozenset[str], t: Thresholds) -> int:
     """Days spanned by the unbroken run of latest readings whose status is in `statuses`."""
     baseline = found[0].leg_pain
+    # Leg pain alone decides every status but `recovered`, which also needs the back pain:
+    # tabulate the eleven leg values once instead of judging every reading in full.
+    by_leg = [status_of(leg, None, baseline, t) in statuses for leg in range(11)]
+    recovered = "recovered" in statuses
     start: date | None = None
     for reading in reversed(found):
-        if reading_status(reading, baseline, t) not in statuses:
+        leg, back = reading.leg_pain, reading.back_pain
+        if not by_leg[leg] and not (
+            recovered and leg <= t.recovered_leg and back is not None and back <= t.recovered_back
+        ):
             break
         start = reading.date
     return 0 if start is None else (found[-1].date - start).days
@@ -83,12 +94,15 @@ def is_flare(found: list[Reading], today: date, protocol: Protocol) -> bool:
     """Latest leg pain at least N points above the lowest of the readings of the last 28 days."""
     rule = protocol.rule("cadence.flare")
     cutoff = today - timedelta(days=rule.number("window_days"))
-    lowest: int | None = None
+    latest = found[-1]
+    if latest.date < cutoff:
+        return False  # no reading in the window: nothing to compare with
+    lowest = latest.leg_pain
     for reading in reversed(found):
         if reading.date < cutoff:
             break
-        lowest = reading.leg_pain if lowest is None else min(lowest, reading.leg_pain)
-    return lowest is not None and found[-1].leg_pain - lowest >= rule.number("rise_points")
+        lowest = min(lowest, reading.leg_pain)
+    return latest.leg_pain - lowest >= rule.number("rise_points")
 
 
 def _scorable(history: History, protocol: Protocol) -> list[Assessment]:

@@ -1,8 +1,8 @@
 """How leg pain answers each technique: from before the session to the diary 1-3 days later."""
 
 from bisect import bisect_left, bisect_right
-from datetime import timedelta
-from itertools import islice
+from datetime import date, timedelta
+from itertools import accumulate, islice
 from math import lcm
 from operator import attrgetter, gt
 
@@ -13,6 +13,17 @@ from sciatica_care.domain.plan import TechniqueResponse
 from sciatica_care.domain.protocol import Protocol
 
 _BY_DATE = attrgetter("date")
+_LEG_PAIN = attrgetter("leg_pain")
+
+
+def _diary_prefix_sums(history: History) -> tuple[list[date], list[int]]:
+    """Dates of the diary's leg-pain readings in order, and running sums of their leg pain."""
+    readings = [entry for entry in history.diary if entry.leg_pain is not None]
+    dates = list(map(_BY_DATE, readings))
+    if any(map(gt, dates, islice(dates, 1, None))):
+        readings.sort(key=_BY_DATE)
+        dates.sort()
+    return dates, list(accumulate(map(_LEG_PAIN, readings), initial=0))
 
 
 def session_response(history: History, protocol: Protocol) -> tuple[TechniqueResponse, ...]:
@@ -24,11 +35,7 @@ def session_response(history: History, protocol: Protocol) -> tuple[TechniqueRes
     rule = protocol.rule("session_response.diary_after_session")
     first = timedelta(days=rule.number("from_day"))
     last = timedelta(days=rule.number("to_day"))
-    diary = history.diary
-    dates = list(map(_BY_DATE, diary))
-    if any(map(gt, dates, islice(dates, 1, None))):
-        diary = tuple(sorted(diary, key=_BY_DATE))
-        dates.sort()
+    dates, totals = _diary_prefix_sums(history)
     # Per technique: (pain_before, sum of diary readings, how many) for each session it was in.
     changes: dict[str, list[tuple[int, int, int]]] = {}
     for session in history.sessions:
@@ -36,11 +43,10 @@ def session_response(history: History, protocol: Protocol) -> tuple[TechniqueRes
             continue
         start = bisect_left(dates, session.date + first)
         end = bisect_right(dates, session.date + last, lo=start)
-        after = [e.leg_pain for e in diary[start:end] if e.leg_pain is not None]
-        total, count = sum(after), len(after)
-        if count:
+        if end > start:
+            change = (session.pain_before, totals[end] - totals[start], end - start)
             for technique in dict.fromkeys(session.techniques):
-                changes.setdefault(technique, []).append((session.pain_before, total, count))
+                changes.setdefault(technique, []).append(change)
     return tuple(
         TechniqueResponse(
             technique=technique,  # type: ignore[arg-type]

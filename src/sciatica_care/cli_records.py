@@ -407,6 +407,81 @@ def import_(
         typer.echo(f"imported {count} records into client {target.id}: {target.name}")
 
 
+def clearance_add(
+    client: ClientArg,
+    finding: Annotated[str, typer.Option(help="The finding a clinician cleared for massage.")],
+    by: Annotated[str, typer.Option(help="Who cleared it (name and role).")],
+    when: DateOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record that a clinician cleared a see-doctor or clearance-needed finding for massage.
+
+    Emergency and urgent findings can never be cleared.
+
+    Example: sciatica clearance add "Ada Lovelace" --finding pregnancy --by "Dr A. Example"
+    """
+    spec = load_protocol(None).findings.get(finding)
+    if spec is None:
+        fail([f"--finding: {finding!r} is not a finding code"])
+    if spec.finding_class not in ("see_doctor", "clearance_needed"):
+        fail(
+            [
+                f"--finding: {finding} is classed {spec.finding_class}; only see-doctor and "
+                "clearance-needed findings are cleared"
+            ]
+        )
+    entry = {"date": _when(when).isoformat(), "finding": finding, "by": by, "note": note}
+    with store(db) as session:
+        recorded = _record(session, client, "clearances", entry)
+        typer.echo(f"clearance recorded: {finding} by {by} on {recorded.row.date}")  # type: ignore[attr-defined]
+
+
+def history(client: ClientArg, db: DbOption = None) -> None:
+    """Show a client's records in date order.
+
+    Example: sciatica history "Ada Lovelace"
+    """
+    from sciatica_care.services.histories import history_document
+    from sciatica_care.services.timeline import timeline
+
+    with store(db) as session:
+        found = _find(session, client)
+        events = timeline(history_document(session, found))
+    typer.echo(f"{found.id}: {found.name}")
+    for event in events:
+        typer.echo(f"{event.date}  {event.kind:<10}  {event.summary}")
+    if not events:
+        typer.echo("nothing recorded yet")
+
+
+def progress(client: ClientArg, db: DbOption = None) -> None:
+    """Draw leg pain, back pain and Oswestry over time, with sessions marked.
+
+    Example: sciatica progress "Ada Lovelace"
+    """
+    from sciatica_care.services.histories import history_document
+    from sciatica_care.services.timeline import course
+
+    with store(db) as session:
+        found = _find(session, client)
+        points = course(history_document(session, found))
+    typer.echo(f"{found.id}: {found.name}   leg and back pain 0-10, Oswestry %, * = session")
+    typer.echo(f"{'date':<10}  {'leg pain':<14}  {'back pain':<14}  {'Oswestry':>8}")
+    for point in points:
+        odi = "" if point.odi_percent is None else f"{point.odi_percent:.1f}"
+        mark = "  *" if point.session else ""
+        typer.echo(f"{point.date}  {_bar(point.leg_pain)}  {_bar(point.back_pain)}  {odi:>8}{mark}")
+    if not points:
+        typer.echo("no readings yet")
+
+
+def _bar(value: int | None) -> str:
+    if value is None:
+        return " " * 14
+    return f"{value:>2} {'#' * value:<10}  "[:14]
+
+
 def plan_client(client: str, today: date | None, protocol: Path | None, db: str | None) -> bytes:
     """Plan a stored client (and keep a snapshot); the plan@1 JSON bytes."""
     from sciatica_care.engine import plan_json
@@ -435,3 +510,8 @@ def register(app: typer.Typer) -> None:
     app.command()(log)
     app.command()(export)
     app.command("import")(import_)
+    clearance_app = typer.Typer(help="Record clearances by a clinician.", no_args_is_help=True)
+    clearance_app.command("add")(clearance_add)
+    app.add_typer(clearance_app, name="clearance")
+    app.command()(history)
+    app.command()(progress)

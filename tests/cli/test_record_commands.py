@@ -162,3 +162,50 @@ def test_concurrent_writers_on_sqlite_never_see_a_locked_database(tmp_path: Path
         results = list(pool.map(check_in, range(18)))
     assert [r.returncode for r in results] == [0] * 18, [r.stderr for r in results]
     assert "diary: 18" in sciatica(db, "client", "show", "Ada").stdout
+
+
+def test_a_clearance_lifts_the_hold_of_a_clearance_needed_finding(database_url: str) -> None:
+    db = database_url
+    assert sciatica(db, "client", "add", "Ada").returncode == 0
+    assert sciatica(db, "screen", "Ada", "--finding", "pregnancy").returncode == 0
+    assert sciatica(db, "assess", "Ada", "--leg-pain", "5").returncode == 0
+    before = json.loads(sciatica(db, "plan", "Ada").stdout)
+    assert before["massage"]["status"] == "on_hold"
+    cleared = sciatica(db, "clearance", "add", "Ada", "--finding", "pregnancy", "--by", "Dr A")
+    assert cleared.returncode == 0, cleared.stderr
+    after = json.loads(sciatica(db, "plan", "Ada").stdout)
+    assert after["massage"]["status"] == "modified"
+    assert after["massage"]["position"] == "side_lying"
+    assert after["triage"]["findings"][0]["cleared"] is True
+
+
+def test_an_emergency_finding_can_never_be_cleared(database_url: str) -> None:
+    db = database_url
+    assert sciatica(db, "client", "add", "Ada").returncode == 0
+    result = sciatica(db, "clearance", "add", "Ada", "--finding", "bladder_change", "--by", "X")
+    assert result.returncode == 2
+    assert "bladder_change is classed emergency" in result.stderr
+
+
+def test_interactive_screening_stops_at_an_emergency_answer(database_url: str) -> None:
+    db = database_url
+    assert sciatica(db, "client", "add", "Ada").returncode == 0
+    result = run("screen", "Ada", "--db", db, stdin="n\nn\ny\n")
+    assert result.returncode == 0
+    assert "EMERGENCY" in result.stdout
+    assert "screening recorded: bowel_change" in result.stdout
+    assert result.stdout.count("[y/N]") == 3
+    plan = json.loads(sciatica(db, "plan", "Ada").stdout)
+    assert plan["triage"]["level"] == "emergency"
+
+
+def test_history_and_progress_show_the_course_of_care(database_url: str) -> None:
+    db = database_url
+    assert sciatica(db, "import", str(EXAMPLE), "--client", "Ada").returncode == 0
+    history = sciatica(db, "history", "Ada")
+    assert history.returncode == 0
+    assert "2026-01-05  screening   findings: anticoagulants, skin_lesion" in history.stdout
+    assert "2026-01-05  session     swedish; leg pain 7 -> 5" in history.stdout
+    progress = sciatica(db, "progress", "Ada")
+    assert progress.returncode == 0
+    assert "2026-01-05   7 #######       4 ####             44.4  *" in progress.stdout

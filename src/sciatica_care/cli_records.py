@@ -26,6 +26,10 @@ ClientArg = Annotated[str, typer.Argument(help="Client id or unique name.")]
 DateOption = Annotated[str | None, typer.Option("--date", help="When (YYYY-MM-DD; default today).")]
 NoteOption = Annotated[str | None, typer.Option("--note", help="Free text.")]
 PainOption = Annotated[int | None, typer.Option(help="0 (none) to 10 (worst imaginable).")]
+SignOption = Annotated[
+    list[str] | None,
+    typer.Option("--sign", help="A red-flag finding code reported now (e.g. bladder_change)."),
+]
 
 
 def _now() -> datetime:
@@ -268,6 +272,7 @@ def session_add(
         str | None, typer.Option(help="A modifying precaution lifted for this session.")
     ] = None,
     reason: Annotated[str | None, typer.Option(help="Why the precaution was lifted.")] = None,
+    sign: SignOption = None,
     when: DateOption = None,
     note: NoteOption = None,
     db: DbOption = None,
@@ -289,6 +294,7 @@ def session_add(
     }
     _check_override(override, reason)
     with store(db) as session:
+        _report_signs(session, client, sign, str(entry["date"]))
         recorded = _record(session, client, "sessions", entry)
         if override:
             from sciatica_care.db.models import SessionNote, TechniqueOverride
@@ -326,11 +332,15 @@ def log(
         list[str] | None, typer.Option(help="Self-care done: walking, heat, ...")
     ] = None,
     active_minutes: Annotated[int | None, typer.Option(help="Minutes of activity.")] = None,
+    sign: SignOption = None,
     when: DateOption = None,
     note: NoteOption = None,
     db: DbOption = None,
 ) -> None:
     """Add a pain-diary check-in (several a day are fine).
+
+    A red-flag sign reported at check-in (--sign) is added to the client's screening and answered
+    at once.
 
     Example: sciatica log "Ada Lovelace" --leg-pain 4 --back-pain 2 --self-care walking
     """
@@ -344,8 +354,24 @@ def log(
         "note": note,
     }
     with store(db) as session:
+        _report_signs(session, client, sign, str(entry["date"]))
         recorded = _record(session, client, "diary", entry)
         typer.echo(f"check-in recorded for {recorded.row.date}")  # type: ignore[attr-defined]
+
+
+def _report_signs(session: "Session", client: str, signs: list[str] | None, day: str) -> None:
+    """Signs reported with an entry join the current screening findings on that date."""
+    from sciatica_care.services.histories import history_document
+
+    if not signs:
+        return
+    screenings = history_document(session, _find(session, client))["screenings"]
+    latest = max((s["date"] for s in screenings), default=None)
+    current = [f for s in screenings if s["date"] == latest for f in s.get("findings", [])]
+    known = {f if isinstance(f, str) else f["code"] for f in current}
+    findings = current + [code for code in signs if code not in known]
+    recorded = _record(session, client, "screenings", {"date": day, "findings": findings})
+    _say_alert(recorded)
 
 
 def export(

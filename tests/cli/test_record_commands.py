@@ -209,3 +209,18 @@ def test_history_and_progress_show_the_course_of_care(database_url: str) -> None
     progress = sciatica(db, "progress", "Ada")
     assert progress.returncode == 0
     assert "2026-01-05   7 #######       4 ####             44.4  *" in progress.stdout
+
+
+def test_a_sign_reported_at_check_in_is_answered_first_and_joins_the_screening(
+    database_url: str,
+) -> None:
+    db = database_url
+    assert sciatica(db, "client", "add", "Ada").returncode == 0
+    assert sciatica(db, "screen", "Ada", "--finding", "anticoagulants").returncode == 0
+    result = sciatica(db, "log", "Ada", "--leg-pain", "6", "--sign", "suspected_dvt")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[1].startswith("!!  URGENT:")
+    plan = json.loads(sciatica(db, "plan", "Ada").stdout)
+    assert [f["code"] for f in plan["triage"]["findings"]] == ["anticoagulants", "suspected_dvt"]
+    assert plan["triage"]["level"] == "urgent"
+    assert plan["massage"]["status"] == "on_hold"

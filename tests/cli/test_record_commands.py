@@ -224,3 +224,36 @@ def test_a_sign_reported_at_check_in_is_answered_first_and_joins_the_screening(
     assert [f["code"] for f in plan["triage"]["findings"]] == ["anticoagulants", "suspected_dvt"]
     assert plan["triage"]["level"] == "urgent"
     assert plan["massage"]["status"] == "on_hold"
+
+
+@pytest.mark.parametrize(
+    ("args", "mention"),
+    [
+        (["client", "add", "  "], "NAME: must not be empty"),
+        (["client", "add", "Bo", "--birth-year", "1700"], "--birth-year: must be a year"),
+        (["client", "show", "Nobody"], "no client called 'Nobody'"),
+        (["history", "Nobody"], "no client called 'Nobody'"),
+        (["progress", "9999"], "no client with id 9999"),
+        (["export", "Ada", "--format", "xml"], "--format: must be history"),
+        (["clearance", "add", "Ada", "--finding", "gout", "--by", "X"], "is not a finding code"),
+        (["plan", "Ada", "--input", "x.json"], "give a CLIENT or --input FILE"),
+        (["import", "/no/such/file.json"], "FILE: cannot read"),
+    ],
+)
+def test_every_command_refuses_bad_input_with_a_one_line_reason(
+    database_url: str, args: list[str], mention: str
+) -> None:
+    db = database_url
+    assert sciatica(db, "client", "add", "Ada").returncode == 0
+    result = sciatica(db, *args)
+    assert result.returncode == 2, result.stderr
+    assert mention in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_an_unreachable_database_is_one_line_and_exit_1() -> None:
+    result = run("client", "list", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot open the database")
+    assert "Traceback" not in result.stderr

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sciatica_care.db.models import Client
     from sciatica_care.services.entries import Recorded
 
-client_app = typer.Typer(help="Add, list and show clients.", no_args_is_help=True)
+client_app = typer.Typer(help="Add, list, show, export and erase clients.", no_args_is_help=True)
 session_app = typer.Typer(help="Record massage sessions.", no_args_is_help=True)
 
 DbOption = Annotated[
@@ -272,6 +272,10 @@ def session_add(
         str | None, typer.Option(help="A modifying precaution lifted for this session.")
     ] = None,
     reason: Annotated[str | None, typer.Option(help="Why the precaution was lifted.")] = None,
+    subjective: Annotated[str | None, typer.Option(help="S: what the client reports.")] = None,
+    objective: Annotated[str | None, typer.Option(help="O: what the therapist found.")] = None,
+    assessment: Annotated[str | None, typer.Option(help="A: the therapist's assessment.")] = None,
+    next_plan: Annotated[str | None, typer.Option("--plan", help="P: the plan from here.")] = None,
     sign: SignOption = None,
     when: DateOption = None,
     note: NoteOption = None,
@@ -295,7 +299,13 @@ def session_add(
     _check_override(override, reason)
     with store(db) as session:
         _report_signs(session, client, sign, str(entry["date"]))
-        recorded = _record(session, client, "sessions", entry)
+        soap = {
+            "subjective": subjective,
+            "objective": objective,
+            "assessment": assessment,
+            "plan": next_plan,
+        }
+        recorded = _record(session, client, "sessions", entry, extra=soap)
         if override:
             from sciatica_care.db.models import SessionNote, TechniqueOverride
 
@@ -410,6 +420,9 @@ def import_(
 
     Example: sciatica import ada.json --client "Ada Lovelace"
     """
+    from contextlib import ExitStack
+    from functools import partial
+
     from sciatica_care.domain.history_parser import HistoryProblems, parse_history
     from sciatica_care.services.clients import add_client
     from sciatica_care.services.errors import ServiceError
@@ -420,17 +433,35 @@ def import_(
     except OSError as error:
         fail([f"FILE: cannot read {str(file)!r}: {error.strerror}"])
     try:
-        history = parse_history(raw, today=date.today(), system_today=date.today())
+        warnings: list[str] = []
+        history = parse_history(
+            raw, today=date.today(), system_today=date.today(), warnings=warnings
+        )
     except HistoryProblems as error:
         fail([f"{file}: {problem}" for problem in error.problems])
+    sys.stderr.write("".join(f"warning: {file}: {warning}\n" for warning in warnings))
+    del raw  # the records hold it all now
     name = client or file.stem
-    with store(db) as session:
+    lists = (history.screenings, history.clearances, history.assessments, history.sessions)
+    total = sum(map(len, lists)) + len(history.diary)
+    with store(db) as session, ExitStack() as shown:
         try:
             target = _find(session, name)
         except ServiceError:
             target = add_client(session, name=name, actor=actor(), now=_now())
-        count = store_history(session, client=target, history=history, actor=actor(), now=_now())
-        typer.echo(f"imported {count} records into client {target.id}: {target.name}")
+        advance = None
+        if total > 5_000 and sys.stderr.isatty():  # a bar on the terminal only, never in a pipe
+            from rich.console import Console
+            from rich.progress import MofNCompleteColumn, Progress
+
+            columns = (*Progress.get_default_columns(), MofNCompleteColumn())
+            bar = Progress(*columns, console=Console(stderr=True), transient=True)
+            shown.enter_context(bar)
+            advance = partial(bar.advance, bar.add_task("importing", total=total))
+        count = store_history(
+            session, client=target, history=history, actor=actor(), now=_now(), progress=advance
+        )
+    typer.echo(f"imported {count} records into client {target.id}: {target.name}")
 
 
 def clearance_add(

@@ -24,3 +24,11 @@ def test_the_engine_benchmark_plans_every_generated_history() -> None:
 def test_the_cold_start_benchmark_runs_the_real_command() -> None:
     out = run_bench("bench/cold_start.py", "--pairs", "2", "--warmup", "1")
     assert "median of pairwise ratios" in out
+
+
+def test_the_import_benchmark_times_the_real_import_against_the_raw_driver() -> None:
+    out = run_bench("bench/import_diary.py", "--rows", "2000", "--repeats", "1")
+    assert "sqlite     sciatica import" in out
+    assert "sqlite     raw executemany" in out
+    assert "sqlite ratio project/raw:" in out
+    assert "import peak RSS:" in out

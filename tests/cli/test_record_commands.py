@@ -257,3 +257,37 @@ def test_an_unreachable_database_is_one_line_and_exit_1() -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("error: cannot open the database")
     assert "Traceback" not in result.stderr
+
+
+def test_import_names_unknown_fields_instead_of_dropping_them_silently(
+    database_url: str, tmp_path: Path
+) -> None:
+    source = tmp_path / "typo.json"
+    source.write_text(json.dumps({"diary": [{"date": "2026-01-05", "leg_pian": 4}]}))
+    result = sciatica(database_url, "import", str(source), "--client", "Ada")
+    assert result.returncode == 0
+    assert "warning: " in result.stderr
+    assert "diary[0].leg_pian: unknown field, ignored" in result.stderr
+
+
+def test_a_session_keeps_its_soap_note(database_url: str, tmp_path: Path) -> None:
+    db = database_url
+    assert sciatica(db, "client", "add", "Ada").returncode == 0
+    added = sciatica(
+        db,
+        "session",
+        "add",
+        "Ada",
+        "--technique",
+        "swedish",
+        "--subjective",
+        "stiff after driving",
+        "--plan",
+        "add hamstrings next time",
+    )
+    assert added.returncode == 0, added.stderr
+    everything = tmp_path / "ada.json"
+    assert sciatica(db, "client", "export", "Ada", "--output", str(everything)).returncode == 0
+    text = everything.read_text()
+    assert "stiff after driving" in text
+    assert "add hamstrings next time" in text

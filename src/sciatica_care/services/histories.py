@@ -1,14 +1,22 @@
 """A client's records as a history@1 document, and a history@1 document into records."""
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Column, Connection, Dialect, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
+from sciatica_care.domain import history as records
 from sciatica_care.domain.history import HISTORY_SCHEMA, History
 from sciatica_care.services.audit import audit
+
+CHUNK_ROWS = 10_000
 
 
 def _rows(db: Session, table: type[Any], client_id: int) -> list[Any]:
@@ -84,63 +92,28 @@ def history_document(db: Session, client: models.Client) -> dict[str, Any]:
 
 
 def store_history(
-    db: Session, *, client: models.Client, history: History, actor: str, now: datetime
+    db: Session,
+    *,
+    client: models.Client,
+    history: History,
+    actor: str,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Adds every record of a checked history to a client; returns how many were added."""
-    rows: list[models.Base] = []
+    """Adds every record of a checked history to a client; returns how many were added.
+
+    Rows go to the driver in chunks (executemany) inside the session's transaction, in the
+    history's order, so ids rise in list order; `progress` hears how many rows each chunk added.
+    """
     if history.client is not None:
         client.birth_year = history.client.birth_year or client.birth_year
         client.sex = history.client.sex or client.sex
-    for screening in history.screenings:
-        findings = [f if isinstance(f, str) else _finding(f) for f in screening.findings]
-        rows.append(models.Screening(date=screening.date, findings=findings, note=screening.note))
-    for c in history.clearances:
-        rows.append(models.Clearance(date=c.date, finding=c.finding, by=c.by, note=c.note))
-    for a in history.assessments:
-        regions = None
-        if a.regions is not None:
-            regions = {k: list(v) for k, v in _struct(a.regions).items() if v}
-        rows.append(
-            models.Assessment(
-                date=a.date,
-                leg_pain=a.leg_pain,
-                back_pain=a.back_pain,
-                odi=None if a.odi is None else list(a.odi),
-                startback=None if a.startback is None else list(a.startback),
-                regions=regions,
-                note=a.note,
-            )
-        )
-    for session in history.sessions:
-        rows.append(
-            models.SessionNote(
-                date=session.date,
-                techniques=list(session.techniques),
-                areas=list(session.areas),
-                pressure=session.pressure,
-                minutes=session.minutes,
-                pain_before=session.pain_before,
-                pain_after=session.pain_after,
-                note=session.note,
-            )
-        )
-    for d in history.diary:
-        rows.append(
-            models.DiaryEntry(
-                date=d.date,
-                leg_pain=d.leg_pain,
-                back_pain=d.back_pain,
-                flare=d.flare,
-                self_care=list(d.self_care),
-                active_minutes=d.active_minutes,
-                note=d.note,
-            )
-        )
-    for row in rows:
-        row.client_id = client.id  # type: ignore[attr-defined]
-        row.created_at = now  # type: ignore[attr-defined]
-    db.add_all(rows)
     db.flush()
+    connection = db.connection()
+    count = 0
+    for kind in _KINDS:
+        entries = getattr(history, kind.attribute)
+        count += _bulk_insert(connection, kind, entries, client.id, now, progress)
     audit(
         db,
         actor=actor,
@@ -148,13 +121,13 @@ def store_history(
         record=client,
         client_id=client.id,
         now=now,
-        changes={"records": len(rows)},
+        changes={"records": count},
     )
-    return len(rows)
+    return count
 
 
 def _struct(value: Any) -> dict[str, Any]:
-    return {field: getattr(value, field) for field in value.__struct_fields__}
+    return {name: getattr(value, name) for name in value.__struct_fields__}
 
 
 def _finding(finding: Any) -> dict[str, Any]:
@@ -164,6 +137,118 @@ def _finding(finding: Any) -> dict[str, Any]:
     if finding.note is not None:
         out["note"] = finding.note
     return out
+
+
+def _findings(findings: tuple[Any, ...]) -> list[Any]:
+    return [f if isinstance(f, str) else _finding(f) for f in findings]
+
+
+def _regions(regions: records.Regions | None) -> dict[str, list[str]] | None:
+    if regions is None:
+        return None
+    return {layer: list(marks) for layer, marks in _struct(regions).items() if marks}
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """One kind of record: its list in a history, its table, columns and how some are shaped."""
+
+    attribute: str
+    model: type[models.Base]
+    columns: tuple[str, ...]
+    shape: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+
+
+_KINDS = (
+    _Kind("screenings", models.Screening, ("date", "findings", "note"), {"findings": _findings}),
+    _Kind("clearances", models.Clearance, ("date", "finding", "by", "note")),
+    _Kind(
+        "assessments",
+        models.Assessment,
+        ("date", "leg_pain", "back_pain", "odi", "startback", "regions", "note"),
+        {"regions": _regions},
+    ),
+    _Kind(
+        "sessions",
+        models.SessionNote,
+        ("date", "techniques", "areas", "pressure", "minutes", "pain_before", "pain_after", "note"),
+    ),
+    _Kind(
+        "diary",
+        models.DiaryEntry,
+        ("date", "leg_pain", "back_pain", "flare", "self_care", "active_minutes", "note"),
+    ),
+)
+
+
+def _bulk_insert(
+    connection: Connection,
+    kind: _Kind,
+    entries: tuple[Any, ...],
+    client_id: int,
+    now: datetime,
+    progress: Callable[[int], None] | None,
+) -> int:
+    """Inserts the records in chunks with the driver's executemany; returns how many.
+
+    Not ORM objects, nor `session.execute(insert(table), dicts)`: SQLAlchemy's per-row parameter
+    handling alone takes longer than the driver's insert. The column types' bind processors still
+    shape every value, so rows are stored as the ORM stores them; each chunk is converted a column
+    at a time (C-level `map` and `zip` over the records).
+    """
+    table = models.Base.metadata.tables[kind.model.__tablename__]
+    dialect = connection.dialect
+    convert = {column.name: _converter(column, dialect) for column in table.columns}
+    client_value = _converted([client_id], convert["client_id"])[0]
+    now_value = _converted([now], convert["created_at"])[0]
+    statement = _insert_sql(table.name, ("client_id", *kind.columns, "created_at"), dialect)
+    for start in range(0, len(entries), CHUNK_ROWS):
+        chunk = entries[start : start + CHUNK_ROWS]
+        columns = []
+        for name in kind.columns:
+            values = list(map(attrgetter(name), chunk))
+            if name in kind.shape:
+                values = list(map(kind.shape[name], values))
+            columns.append(_converted(values, convert[name]))
+        rows = list(zip(repeat(client_value), *columns, repeat(now_value)))
+        connection.exec_driver_sql(statement, rows)
+        if progress is not None:
+            progress(len(chunk))
+    return len(entries)
+
+
+def _insert_sql(table: str, columns: tuple[str, ...], dialect: Dialect) -> str:
+    """A positional INSERT of `columns` in the driver's own parameter style."""
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(quote(name) for name in columns)
+    marks = ", ".join([mark] * len(columns))
+    return f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"
+
+
+Converter = tuple[Callable[[Any], Any], Callable[[Any], Any]] | None
+
+
+def _converter(column: Column[Any], dialect: Dialect) -> Converter:
+    """The column type's own bind processor, so rows are stored exactly as the ORM stores them,
+    and the same remembering each result (a diary repeats its dates and self-care lists).
+
+    Untyped keys are safe: the records are type-checked, so a column never mixes 1 and True.
+    """
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return None
+    return process, lru_cache(maxsize=4096)(process)
+
+
+def _converted(values: list[Any], converter: Converter) -> list[Any]:
+    if converter is None:
+        return values
+    process, remembered = converter
+    try:
+        return list(map(remembered, values))
+    except TypeError:  # lists and dicts are not hashable
+        return list(map(process, values))
 
 
 def today_of(now: datetime) -> date:

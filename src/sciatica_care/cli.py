@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from sciatica_care import cli_records
+from sciatica_care import cli_admin, cli_records
 from sciatica_care.cli_support import fail, load_protocol, parse_day
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app = typer.Typer(
 protocol_app = typer.Typer(help="Show or check a protocol file.", no_args_is_help=True)
 app.add_typer(protocol_app, name="protocol")
 cli_records.register(app)
+cli_admin.register(app, cli_records.client_app)
 
 
 class Format(StrEnum):

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from sciatica_care.db.database import make_engine, session_factory, transaction
-from sciatica_care.db.migrate import upgrade
+from sciatica_care.db.migrate import HEAD, upgrade
 from sciatica_care.services.backup import BACKUP_FORMAT, restore_backup, write_backup
 from sciatica_care.services.clients import add_client
 
@@ -58,7 +58,7 @@ def test_a_backup_holds_its_format_revision_and_one_row_per_line(
         add_client(db, name="Ada", actor="t", now=NOW)
     written = _backup(sessions)
     document = json.loads(written)
-    assert (document["format"], document["revision"]) == (BACKUP_FORMAT, "0001")
+    assert (document["format"], document["revision"]) == (BACKUP_FORMAT, HEAD)
     assert document["created_at"] == "2026-03-02T09:00:00Z"
     assert document["tables"]["clients"]["rows"] == [
         [1, 1, "Ada", None, None, None, False, "2026-03-02T09:00:00Z"]

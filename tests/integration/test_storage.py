@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime
 import msgspec
 import pytest
 from alembic import command
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sciatica_care.db import models
 from sciatica_care.db.database import transaction
-from sciatica_care.db.migrate import alembic_config
+from sciatica_care.db.migrate import HEAD, alembic_config, current_revision
 from sciatica_care.domain.history_parser import parse_history
 from sciatica_care.engine import default_protocol, plan_history, plan_json
 from sciatica_care.services.clients import add_client, find_client
@@ -148,3 +149,23 @@ def test_a_plan_snapshot_keeps_what_was_recommended(sessions: sessionmaker[Sessi
         assert (snapshot.as_of, snapshot.protocol_version) == (TODAY, "2026.1")
         actions = list(db.scalars(select(models.AuditEntry.action).order_by(models.AuditEntry.id)))
         assert actions == ["create", "import", "plan"]
+
+
+def test_the_audit_log_cannot_be_changed_or_deleted(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as db:
+        add_client(db, name="Ada", actor="t", now=NOW)
+    for change in (
+        update(models.AuditEntry).values(actor="someone else"),
+        delete(models.AuditEntry),
+    ):
+        with pytest.raises(DBAPIError, match="append-only"), transaction(sessions) as db:
+            db.execute(change)
+    with sessions() as db:
+        assert list(db.scalars(select(models.AuditEntry.actor))) == ["t"]
+
+
+def test_the_known_head_is_the_newest_migration(engine: Engine) -> None:
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
+    assert current_revision(engine) == HEAD

@@ -20,8 +20,10 @@ CHUNK_ROWS = 10_000
 
 
 def _rows(db: Session, table: type[Any], client_id: int) -> list[Any]:
-    query = select(table).where(table.client_id == client_id).order_by(table.date, table.id)
-    return list(db.scalars(query))
+    """A client's rows of one table by date, as plain rows (no ORM objects: large diaries)."""
+    columns = table.__table__
+    query = select(columns).where(columns.c.client_id == client_id)
+    return list(db.execute(query.order_by(columns.c.date, columns.c.id)))
 
 
 def _dated(values: dict[str, Any]) -> dict[str, Any]:

@@ -98,6 +98,9 @@ def client_add(
     birth_year: Annotated[int | None, typer.Option(help="Year of birth.")] = None,
     sex: Annotated[str | None, typer.Option(help="Sex, as the client describes it.")] = None,
     email: Annotated[str | None, typer.Option(help="Contact e-mail.")] = None,
+    consent_to_share: Annotated[
+        bool, typer.Option(help="The client agrees to share records with their doctor.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Add a client.
@@ -113,6 +116,7 @@ def client_add(
             birth_year=birth_year,
             sex=sex,
             email=email,
+            consent_to_share=consent_to_share,
             actor=actor(),
             now=_now(),
         )

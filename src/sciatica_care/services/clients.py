@@ -29,6 +29,7 @@ def add_client(
     birth_year: int | None = None,
     sex: str | None = None,
     email: str | None = None,
+    consent_to_share: bool = False,
     actor: str,
     now: datetime,
 ) -> Client:
@@ -46,6 +47,7 @@ def add_client(
         birth_year=birth_year,
         sex=sex,
         email=email,
+        consent_to_share=consent_to_share,
         created_at=now,
     )
     db.add(client)

@@ -41,6 +41,12 @@ def test_protocol_check_accepts_the_shipped_protocol(tmp_path: Path) -> None:
             'saddle_numbness = { class = "modify"',
             "findings.saddle_numbness.class: a red flag cannot be made milder",
         ),
+        ('finding = "saddle_numbness"', 'finding = "diabetes"', "triage.body_map_saddle.finding"),
+        (
+            'cancer_history = { class = "see_doctor", rule = "triage.serious_pathology"',
+            'cancer_history = { class = "modify", rule = "precaution.avoid_site"',
+            "findings.cancer_history.class: a red flag cannot be made milder than 'see_doctor'",
+        ),
     ],
 )
 def test_protocol_check_refuses_a_broken_file_naming_the_place(
@@ -76,26 +82,3 @@ def test_help_lists_the_commands_with_examples() -> None:
     result = run("plan", "--help")
     assert result.returncode == 0
     assert "Example: sciatica plan --input" in result.stdout
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "mention"),
-    [
-        ('finding = "saddle_numbness"', 'finding = "diabetes"', "triage.body_map_saddle.finding"),
-        (
-            'cancer_history = { class = "see_doctor", rule = "triage.serious_pathology"',
-            'cancer_history = { class = "modify", rule = "precaution.avoid_site"',
-            "findings.cancer_history.class: a red flag cannot be made milder than 'see_doctor'",
-        ),
-    ],
-)
-def test_a_protocol_cannot_make_a_red_flag_milder(
-    tmp_path: Path, old: str, new: str, mention: str
-) -> None:
-    text = default_protocol_text()
-    assert old in text
-    path = tmp_path / "clinic.toml"
-    path.write_text(text.replace(old, new, 1))
-    result = run("protocol", "check", str(path))
-    assert result.returncode == 2
-    assert mention in result.stderr

@@ -21,18 +21,11 @@ import sys
 from datetime import date, timedelta
 from typing import Any
 
+from sciatica_care.domain.codes import AREAS, SELF_CARE_ITEMS
+
 SCHEMA = "sciatica-care/history@1"
 SIDES = ("left", "right")
-SELF_CARE = ("stay_active", "walking", "swimming", "posture", "heat", "cold")
-AREAS = (
-    "lumbar_paraspinals",
-    "quadratus_lumborum",
-    "gluteals",
-    "piriformis",
-    "hamstrings",
-    "calves",
-    "hip_flexors",
-)
+SELF_CARE = SELF_CARE_ITEMS
 MINUTES = (30, 45, 60, 60, 60, 75, 90)
 
 # Body parts along each root's path down the leg, nearest the back first (sided on use).

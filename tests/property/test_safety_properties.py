@@ -123,7 +123,7 @@ def test_the_same_history_always_gives_the_same_bytes(history: Json) -> None:
 @MANY
 @given(histories)
 def test_every_plan_validates_against_the_plan_schema(history: Json) -> None:
-    PLAN_VALIDATOR.validate(plan_of(history))
+    assert list(PLAN_VALIDATOR.iter_errors(plan_of(history))) == []
 
 
 @MANY

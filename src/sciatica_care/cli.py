@@ -78,8 +78,7 @@ def plan(
         fail(["give a CLIENT or --input FILE (one of them)"])
     as_of = parse_day(today, "--today")
     if client is not None:
-        output = cli_records.plan_client(client, as_of, protocol, db)
-        care_plan = None
+        care_plan = cli_records.plan_client(client, as_of, protocol, db)
     else:
         rules = load_protocol(protocol)
         raw = _read_input(input or "-")
@@ -91,17 +90,11 @@ def plan(
         except HistoryProblems as error:
             fail(error.problems)
         sys.stderr.write("".join(f"warning: {warning}\n" for warning in warnings))
-        output = plan_json(care_plan)
     if format is Format.json:
-        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.write(plan_json(care_plan))
         return
-    from sciatica_care.domain.plan import CarePlan
     from sciatica_care.render_text import render_plan
 
-    if care_plan is None:
-        import msgspec
-
-        care_plan = msgspec.json.decode(output, type=CarePlan)
     sys.stdout.write(render_plan(care_plan))
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from sciatica_care.db.models import Client
+    from sciatica_care.domain.plan import CarePlan
     from sciatica_care.services.entries import Recorded
 
 client_app = typer.Typer(help="Add, list, show, export and erase clients.", no_args_is_help=True)
@@ -375,11 +376,11 @@ def log(
 
 def _report_signs(session: "Session", client: str, signs: list[str] | None, day: str) -> None:
     """Signs reported with an entry join the current screening findings on that date."""
-    from sciatica_care.services.histories import history_document
+    from sciatica_care.services.histories import screening_entries
 
     if not signs:
         return
-    screenings = history_document(session, _find(session, client))["screenings"]
+    screenings = screening_entries(session, _find(session, client))
     latest = max((s["date"] for s in screenings), default=None)
     current = [f for s in screenings if s["date"] == latest for f in s.get("findings", [])]
     known = {f if isinstance(f, str) else f["code"] for f in current}
@@ -543,14 +544,15 @@ def _bar(value: int | None) -> str:
     return f"{value:>2} {'#' * value:<10}  "[:14]
 
 
-def plan_client(client: str, today: date | None, protocol: Path | None, db: str | None) -> bytes:
-    """Plan a stored client (and keep a snapshot); the plan@1 JSON bytes."""
-    from sciatica_care.engine import plan_json
+def plan_client(
+    client: str, today: date | None, protocol: Path | None, db: str | None
+) -> "CarePlan":
+    """Plan a stored client and keep a snapshot of the plan."""
     from sciatica_care.services.planning import plan_client as plan_stored
 
     rules = load_protocol(protocol)
     with store(db) as session:
-        care_plan = plan_stored(
+        return plan_stored(
             session,
             client=_find(session, client),
             today=today or date.today(),
@@ -558,7 +560,6 @@ def plan_client(client: str, today: date | None, protocol: Path | None, db: str 
             actor=actor(),
             now=_now(),
         )
-    return plan_json(care_plan)
 
 
 def register(app: typer.Typer) -> None:

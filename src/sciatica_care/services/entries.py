@@ -21,6 +21,12 @@ from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems
 
 ALERT_LEVELS = ("emergency", "urgent")
+# List columns that an entry may leave out; they are stored empty.
+_LISTS: dict[str, tuple[str, ...]] = {
+    "screenings": ("findings",),
+    "sessions": ("techniques", "areas"),
+    "diary": ("self_care",),
+}
 _ROWS: dict[str, type[models.Base]] = {
     "screenings": models.Screening,
     "clearances": models.Clearance,
@@ -88,13 +94,8 @@ def record(
     valid = checked(kind, entry, today)
     fields = {**valid, **(extra or {})}
     fields["date"] = date.fromisoformat(valid["date"])
-    if kind in ("sessions",):
-        fields.setdefault("techniques", [])
-        fields.setdefault("areas", [])
-    if kind == "diary":
-        fields.setdefault("self_care", [])
-    if kind == "screenings":
-        fields.setdefault("findings", [])
+    for name in _LISTS.get(kind, ()):
+        fields.setdefault(name, [])
     row = _ROWS[kind](client_id=client.id, created_at=now, **fields)
     db.add(row)
     db.flush()

@@ -33,16 +33,21 @@ def _dated(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def screening_entries(db: Session, client: models.Client) -> list[dict[str, Any]]:
+    """A client's screenings as history@1 entries, by date."""
+    return [
+        _dated({"date": s.date, "findings": s.findings, "note": s.note})
+        for s in _rows(db, models.Screening, client.id)
+    ]
+
+
 def history_document(db: Session, client: models.Client) -> dict[str, Any]:
     """Everything the engine reads about a client, as a history@1 document (no `today`)."""
     cid = client.id
     document: dict[str, Any] = {"schema": HISTORY_SCHEMA}
     person = {"birth_year": client.birth_year, "sex": client.sex}
     document["client"] = {key: value for key, value in person.items() if value is not None}
-    document["screenings"] = [
-        _dated({"date": s.date, "findings": s.findings, "note": s.note})
-        for s in _rows(db, models.Screening, cid)
-    ]
+    document["screenings"] = screening_entries(db, client)
     document["clearances"] = [
         _dated({"date": c.date, "finding": c.finding, "by": c.by, "note": c.note})
         for c in _rows(db, models.Clearance, cid)

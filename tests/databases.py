@@ -3,11 +3,13 @@
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from sciatica_care.db import models
 from sciatica_care.db.database import make_engine, session_factory
 from sciatica_care.db.migrate import upgrade
 
@@ -61,3 +63,27 @@ def engine(database_url: str) -> Iterator[Engine]:
 def sessions(engine: Engine) -> sessionmaker[Session]:
     """The session factory of the test's database."""
     return session_factory(engine)
+
+
+def add_care_team(
+    db: "Session", client: "models.Client", now: datetime, password_hash: str
+) -> "models.User":
+    """A therapist assigned to the client and the client's own sign-in (no command adds them).
+
+    Returns the therapist.
+    """
+    therapist = models.User(
+        clinic_id=client.clinic_id, email="kim@clinic.example", role="therapist", created_at=now
+    )
+    account = models.User(
+        clinic_id=client.clinic_id,
+        email="ada@example.org",
+        role="client",
+        password_hash=password_hash,
+        client_id=client.id,
+        created_at=now,
+    )
+    client.therapists.append(therapist)
+    db.add_all([therapist, account])
+    db.flush()
+    return therapist

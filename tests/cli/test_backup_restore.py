@@ -12,7 +12,7 @@ from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.db.migrate import HEAD
 from tests.cli.test_plan_command import run
 from tests.cli.test_record_commands import sciatica
-from tests.databases import _postgres_database
+from tests.databases import _postgres_database, add_care_team
 from tests.paths import EXAMPLE, shared_dir
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -68,20 +68,7 @@ def _add_people(url: str) -> None:
     engine = make_engine(url)
     with transaction(session_factory(engine)) as db:
         ada = db.get_one(models.Client, 1)
-        therapist = models.User(
-            clinic_id=ada.clinic_id, email="kim@clinic.example", role="therapist", created_at=NOW
-        )
-        account = models.User(
-            clinic_id=ada.clinic_id,
-            email="ada@example.org",
-            role="client",
-            password_hash="argon2$not-a-real-hash",
-            client_id=ada.id,
-            created_at=NOW,
-        )
-        ada.therapists.append(therapist)
-        db.add_all([therapist, account])
-        db.flush()
+        therapist = add_care_team(db, ada, NOW, password_hash="argon2$not-a-real-hash")
         db.add(
             models.Appointment(
                 client_id=ada.id,

@@ -17,6 +17,7 @@ from sciatica_care.services.clients import add_client
 from sciatica_care.services.entries import record
 from sciatica_care.services.histories import history_document
 from sciatica_care.services.planning import plan_client
+from tests.databases import add_care_team
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -61,20 +62,7 @@ def _ada(db: Session) -> models.Client:
     assert isinstance(session, models.SessionNote)
     session.subjective, session.objective = "pain at night", "tight piriformis"
     session.assessment, session.plan = "improving", "review in a week"
-    therapist = models.User(
-        clinic_id=ada.clinic_id, email="kim@clinic.example", role="therapist", created_at=NOW
-    )
-    account = models.User(
-        clinic_id=ada.clinic_id,
-        email="ada@example.org",
-        role="client",
-        password_hash="argon2$secret",
-        client_id=ada.id,
-        created_at=NOW,
-    )
-    ada.therapists.append(therapist)
-    db.add_all([therapist, account])
-    db.flush()
+    therapist = add_care_team(db, ada, NOW, password_hash="argon2$secret")
     db.add_all(
         [
             models.TechniqueOverride(

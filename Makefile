@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench clean browser-deps
 
 # Bytecode for the editable sources, as a regular install has: start-up stays fast even where
 # PYTHONDONTWRITEBYTECODE is set. Only changed files are compiled again.
@@ -26,7 +26,17 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-test: lint
+# Debian's Chromium for tests/browser, installed only where it is missing (Playwright never
+# downloads a browser here). sudo only when not root and sudo exists.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=; if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi; \
+		set -x; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	}
+
+test: lint browser-deps
 	$(BIN)/pytest
 
 bench: install

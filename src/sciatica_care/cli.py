@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from sciatica_care import cli_admin, cli_records
+from sciatica_care import cli_admin, cli_records, cli_web
 from sciatica_care.cli_support import fail, load_protocol, parse_day
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ protocol_app = typer.Typer(help="Show or check a protocol file.", no_args_is_hel
 app.add_typer(protocol_app, name="protocol")
 cli_records.register(app)
 cli_admin.register(app, cli_records.client_app)
+cli_web.register(app)
 
 
 class Format(StrEnum):

@@ -311,31 +311,28 @@ def session_add(
             "plan": next_plan,
         }
         recorded = _record(session, client, "sessions", entry, extra=soap)
-        if override:
-            from sciatica_care.db.models import SessionNote, TechniqueOverride
+        if override and reason:
+            from sciatica_care.db.models import SessionNote
+            from sciatica_care.services.entries import add_override
 
-            row = recorded.row
-            assert isinstance(row, SessionNote)
-            session.add(
-                TechniqueOverride(
-                    session_note_id=row.id, finding=override, reason=reason, created_at=_now()
-                )
+            assert isinstance(recorded.row, SessionNote)
+            add_override(
+                session,
+                note=recorded.row,
+                finding=override,
+                reason=reason,
+                actor=actor(),
+                now=_now(),
             )
         typer.echo(f"session recorded for {recorded.row.date}")  # type: ignore[attr-defined]
 
 
 def _check_override(code: str | None, reason: str | None) -> None:
-    if code is None:
-        if reason is not None:
-            fail(["--reason: only with --override"])
-        return
-    spec = load_protocol(None).findings.get(code)
-    if spec is None:
-        fail([f"--override: {code!r} is not a finding code"])
-    if spec.finding_class != "modify":
-        fail([f"--override: {code} is classed {spec.finding_class} and can never be overridden"])
-    if not (reason and reason.strip()):
-        fail(["--reason: an override needs a reason"])
+    from sciatica_care.services.entries import override_problems
+
+    problems = override_problems(load_protocol(None), code, reason)
+    if problems:
+        fail([_as_option(problem) for problem in problems])
 
 
 def log(
@@ -376,17 +373,23 @@ def log(
 
 def _report_signs(session: "Session", client: str, signs: list[str] | None, day: str) -> None:
     """Signs reported with an entry join the current screening findings on that date."""
-    from sciatica_care.services.histories import screening_entries
+    from sciatica_care.services.entries import report_signs
+    from sciatica_care.services.errors import InputProblems
 
-    if not signs:
-        return
-    screenings = screening_entries(session, _find(session, client))
-    latest = max((s["date"] for s in screenings), default=None)
-    current = [f for s in screenings if s["date"] == latest for f in s.get("findings", [])]
-    known = {f if isinstance(f, str) else f["code"] for f in current}
-    findings = current + [code for code in signs if code not in known]
-    recorded = _record(session, client, "screenings", {"date": day, "findings": findings})
-    _say_alert(recorded)
+    try:
+        recorded = report_signs(
+            session,
+            client=_find(session, client),
+            signs=signs or [],
+            day=date.fromisoformat(day),
+            protocol=load_protocol(None),
+            actor=actor(),
+            now=_now(),
+        )
+    except InputProblems as error:
+        fail([_as_option(problem) for problem in error.problems])
+    if recorded is not None:
+        _say_alert(recorded)
 
 
 def export(

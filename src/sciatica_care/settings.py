@@ -19,6 +19,10 @@ class Settings(BaseSettings):
 
     home: Path = Field(default_factory=_default_home)
     database_url: str | None = None
+    # Signs the web app's cookies; kept in $SCIATICA_HOME/secret_key when not set.
+    secret_key: str | None = None
+    # Mark cookies Secure (set it when the app is served over HTTPS).
+    secure_cookies: bool = False
 
     def database(self) -> str:
         """The database URL: SCIATICA_DATABASE_URL, else SQLite at $SCIATICA_HOME/sciatica.db."""

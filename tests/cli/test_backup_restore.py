@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from sciatica_care.db import models
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.db.migrate import HEAD
+from sciatica_care.services.accounts import create_api_token
 from tests.cli.test_plan_command import run
 from tests.cli.test_record_commands import sciatica
 from tests.databases import _postgres_database, add_care_team
@@ -64,7 +65,7 @@ def seed(db: str, folder: Path) -> dict[str, date]:
 
 
 def _add_people(url: str) -> None:
-    """A therapist assigned to Ada, Ada's own sign-in and an appointment: no command adds these."""
+    """A therapist assigned to Ada, her own sign-in, an appointment, a message and an API token."""
     engine = make_engine(url)
     with transaction(session_factory(engine)) as db:
         ada = db.get_one(models.Client, 1)
@@ -73,11 +74,18 @@ def _add_people(url: str) -> None:
             models.Appointment(
                 client_id=ada.id,
                 date=date(2026, 3, 9),
+                start_time=time(10, 30),
                 therapist_id=therapist.id,
                 note="first visit",
                 created_at=NOW,
             )
         )
+        db.add(
+            models.Message(
+                client_id=ada.id, sender_id=therapist.id, kind="message", body="hi", created_at=NOW
+            )
+        )
+        create_api_token(db, therapist, label="script", actor="test", now=NOW)
     engine.dispose()
 
 

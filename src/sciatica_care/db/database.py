@@ -20,8 +20,12 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets its directory, WAL, foreign keys and BEGIN IMMEDIATE."""
+def make_engine(url: str, *, for_writing: bool = True) -> Engine:
+    """An engine for the URL; SQLite gets its directory, WAL, foreign keys and BEGIN IMMEDIATE.
+
+    With `for_writing=False`, SQLite transactions begin deferred: readers then never wait for the
+    write lock and, under WAL, see the last committed state.
+    """
     url = normalise_url(url)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
@@ -44,7 +48,7 @@ def make_engine(url: str) -> Engine:
     def _on_begin(connection: Any) -> None:
         # One writer at a time: a transaction takes the write lock at its start and waits for
         # it (busy_timeout) instead of failing later with "database is locked".
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if for_writing else "BEGIN")
 
     return engine
 

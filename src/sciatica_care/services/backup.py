@@ -10,12 +10,12 @@ import codecs
 import json
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import IO, Any, Protocol
 
 import msgspec
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Date, DateTime, Integer, Table, func, literal, select
+from sqlalchemy import Connection, Date, DateTime, Integer, Table, Time, func, literal, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.models import Base
@@ -58,6 +58,15 @@ def _snapshot(db: Session) -> Connection:
     return db.connection()
 
 
+# Sign-in state, not records: a restored database asks everyone to sign in again.
+EPHEMERAL = frozenset({"web_sessions", "login_attempts", "one_time_links"})
+
+
+def kept_tables() -> list[Table]:
+    """The tables a backup holds, parents before children."""
+    return [table for table in Base.metadata.sorted_tables if table.name not in EPHEMERAL]
+
+
 def write_backup(db: Session, out: IO[bytes], *, now: datetime) -> dict[str, int]:
     """Writes every table's rows to `out`; returns the row count of each table.
 
@@ -68,7 +77,7 @@ def write_backup(db: Session, out: IO[bytes], *, now: datetime) -> dict[str, int
     head = {"format": BACKUP_FORMAT, "revision": _revision(connection), "created_at": plain(now)}
     out.write(encode(head)[:-1] + b',"tables":{')
     counts: dict[str, int] = {}
-    for number, table in enumerate(Base.metadata.sorted_tables):
+    for number, table in enumerate(kept_tables()):
         columns = [str(column.name) for column in table.columns]
         lead = b",\n" if number else b"\n"
         out.write(lead + encode(str(table.name)) + b':{"columns":' + encode(columns) + b',"rows":[')
@@ -87,7 +96,7 @@ def occupied_tables(db: Session) -> list[str]:
     """The tables that hold at least one row."""
     return [
         table.name
-        for table in Base.metadata.sorted_tables
+        for table in kept_tables()
         if db.execute(select(literal(1)).select_from(table).limit(1)).first() is not None
     ]
 
@@ -186,6 +195,8 @@ def _reader_of(table: Table, name: str) -> Callable[[Any], Any]:
         return lambda v: None if v is None else datetime.fromisoformat(v)
     if isinstance(kind, Date):
         return lambda v: None if v is None else date.fromisoformat(v)
+    if isinstance(kind, Time):
+        return lambda v: None if v is None else time.fromisoformat(v)
     return lambda v: v
 
 

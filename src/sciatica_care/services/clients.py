@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.models import Client, Clinic
+from sciatica_care.db.models import Client, Clinic, User, client_therapists
 from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems, ServiceError
 
@@ -30,10 +30,11 @@ def add_client(
     sex: str | None = None,
     email: str | None = None,
     consent_to_share: bool = False,
+    clinic_id: int | None = None,
     actor: str,
     now: datetime,
 ) -> Client:
-    """Adds a client to the practice."""
+    """Adds a client to a clinic (by default the practice's first)."""
     problems = []
     if not name.strip():
         problems.append("NAME: must not be empty")
@@ -42,7 +43,7 @@ def add_client(
     if problems:
         raise InputProblems(problems)
     client = Client(
-        clinic_id=default_clinic(db, now=now).id,
+        clinic_id=clinic_id if clinic_id is not None else default_clinic(db, now=now).id,
         name=name.strip(),
         birth_year=birth_year,
         sex=sex,
@@ -78,3 +79,54 @@ def find_client(db: Session, ref: str) -> Client:
         raise ServiceError(f"no client called {ref!r} (see: sciatica client list)")
     listed = "; ".join(f"{c.id}: {c.name}" for c in sorted(matches, key=lambda c: c.id))
     raise ServiceError(f"{ref!r} matches several clients, use an id: {listed}")
+
+
+def assign_therapist(
+    db: Session, *, client: Client, therapist_id: int, actor: str, now: datetime
+) -> None:
+    """Puts a therapist of the client's clinic on the client's care team."""
+    therapist = db.get(User, therapist_id)
+    if (
+        therapist is None
+        or therapist.role != "therapist"
+        or therapist.clinic_id != client.clinic_id
+    ):
+        raise InputProblems([f"therapist: no therapist with id {therapist_id} in this clinic"])
+    already = db.scalar(
+        select(client_therapists.c.user_id).where(
+            client_therapists.c.client_id == client.id,
+            client_therapists.c.user_id == therapist_id,
+        )
+    )
+    if already is None:
+        db.execute(insert(client_therapists).values(client_id=client.id, user_id=therapist_id))
+        audit(
+            db,
+            actor=actor,
+            action="assign",
+            record=client,
+            client_id=client.id,
+            now=now,
+            changes={"therapist_id": therapist_id},
+        )
+
+
+def unassign_therapist(
+    db: Session, *, client: Client, therapist_id: int, actor: str, now: datetime
+) -> None:
+    """Takes a therapist off the client's care team."""
+    db.execute(
+        delete(client_therapists).where(
+            client_therapists.c.client_id == client.id,
+            client_therapists.c.user_id == therapist_id,
+        )
+    )
+    audit(
+        db,
+        actor=actor,
+        action="unassign",
+        record=client,
+        client_id=client.id,
+        now=now,
+        changes={"therapist_id": therapist_id},
+    )

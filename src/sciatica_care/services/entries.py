@@ -109,3 +109,71 @@ def record(
         changes={"fields": sorted(fields)},
     )
     return Recorded(row=row, alert=red_flag(kind, valid, protocol))
+
+
+def report_signs(
+    db: Session,
+    *,
+    client: models.Client,
+    signs: list[str],
+    day: date,
+    protocol: Protocol,
+    actor: str,
+    now: datetime,
+) -> Recorded | None:
+    """Red-flag signs reported at a check-in join the current screening's findings on `day`.
+
+    The new screening keeps every finding already current, so a report can only add.
+    """
+    from sciatica_care.services.histories import screening_entries, today_of
+
+    if not signs:
+        return None
+    screenings = screening_entries(db, client)
+    latest = max((s["date"] for s in screenings), default=None)
+    current = [f for s in screenings if s["date"] == latest for f in s.get("findings", [])]
+    known = {f if isinstance(f, str) else f["code"] for f in current}
+    findings = current + [code for code in signs if code not in known]
+    entry = {"date": day.isoformat(), "findings": findings}
+    return record(
+        db,
+        client=client,
+        kind="screenings",
+        entry=entry,
+        today=today_of(now),
+        protocol=protocol,
+        actor=actor,
+        now=now,
+    )
+
+
+def override_problems(protocol: Protocol, code: str | None, reason: str | None) -> list[str]:
+    """Why a precaution cannot be lifted for a session (by field), or nothing."""
+    if code is None:
+        return ["reason: only with an override"] if reason is not None else []
+    spec = protocol.findings.get(code)
+    if spec is None:
+        return [f"override: {code!r} is not a finding code"]
+    if spec.finding_class != "modify":
+        return [f"override: {code} is classed {spec.finding_class} and can never be overridden"]
+    if not (reason and reason.strip()):
+        return ["reason: an override needs a reason"]
+    return []
+
+
+def add_override(
+    db: Session,
+    *,
+    note: models.SessionNote,
+    finding: str,
+    reason: str,
+    actor: str,
+    now: datetime,
+) -> None:
+    """Records that a modifying precaution was lifted for this session, and why."""
+    row = models.TechniqueOverride(
+        session_note_id=note.id, finding=finding, reason=reason.strip(), created_at=now
+    )
+    db.add(row)
+    db.flush()
+    audit(db, actor=actor, action="override", record=row, client_id=note.client_id, now=now)

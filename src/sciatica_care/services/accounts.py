@@ -1,0 +1,227 @@
+"""People who sign in: accounts, passwords (argon2), API tokens and one-time set-up links.
+
+Secrets are never stored: passwords as argon2 hashes, tokens and links as SHA-256 hashes of
+256-bit random values, so a copy of the database gives nobody a way in.
+"""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.models import ApiToken, Client, Clinic, OneTimeLink, User
+from sciatica_care.services.audit import audit
+from sciatica_care.services.errors import InputProblems, ServiceError
+
+ROLES = ("admin", "therapist", "client")
+MIN_PASSWORD = 10
+SETUP_LINK_TTL = timedelta(hours=24)
+FIRST_ADMIN = "first_admin"
+
+_hasher = PasswordHasher()
+# Verified against when the account does not exist, so a wrong email costs the same time.
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a token: its SHA-256, hex."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    """A fresh 256-bit secret, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def normal_email(email: str) -> str:
+    """Emails compare without case or surrounding spaces."""
+    return email.strip().lower()
+
+
+def password_problems(password: str) -> list[str]:
+    """What is wrong with a new password, by field."""
+    if len(password) < MIN_PASSWORD:
+        return [f"password: must be at least {MIN_PASSWORD} characters"]
+    if len(password) > 1024:
+        return ["password: must be at most 1024 characters"]
+    return []
+
+
+def find_or_make_clinic(db: Session, name: str | None, *, now: datetime) -> Clinic:
+    """The clinic called `name` (made on first use), or the first clinic when no name is given."""
+    from sciatica_care.services.clients import default_clinic
+
+    if name is None or not name.strip():
+        return default_clinic(db, now=now)
+    clinic = db.scalar(select(Clinic).where(Clinic.name == name.strip()))
+    if clinic is None:
+        clinic = Clinic(name=name.strip(), created_at=now)
+        db.add(clinic)
+        db.flush()
+    return clinic
+
+
+def add_user(
+    db: Session,
+    *,
+    email: str,
+    role: str,
+    password: str | None,
+    clinic: Clinic,
+    actor: str,
+    now: datetime,
+    name: str | None = None,
+    client: Client | None = None,
+) -> User:
+    """Adds an account; a client account is linked to its client record in the same clinic."""
+    email = normal_email(email)
+    problems = []
+    if "@" not in email or len(email) > 320 or email.startswith("@") or email.endswith("@"):
+        problems.append(f"email: not an email address: {email!r}")
+    if role not in ROLES:
+        problems.append(f"role: must be one of {', '.join(ROLES)}, got {role!r}")
+    if password is not None:
+        problems += password_problems(password)
+    if role == "client" and client is None:
+        problems.append("client: a client account needs the client record it belongs to")
+    if client is not None and client.clinic_id != clinic.id:
+        problems.append("client: the client belongs to another clinic")
+    if problems:
+        raise InputProblems(problems)
+    if db.scalar(select(User.id).where(User.email == email)) is not None:
+        raise InputProblems([f"email: an account for {email} already exists"])
+    user = User(
+        clinic_id=clinic.id,
+        email=email,
+        role=role,
+        name=name,
+        password_hash=None if password is None else _hasher.hash(password),
+        client_id=None if client is None else client.id,
+        created_at=now,
+    )
+    db.add(user)
+    db.flush()
+    audit(
+        db,
+        actor=actor,
+        action="create",
+        record=user,
+        client_id=user.client_id,
+        now=now,
+        changes={"role": role},
+    )
+    return user
+
+
+def set_password(db: Session, user: User, password: str, *, actor: str, now: datetime) -> None:
+    """Replaces a user's password."""
+    problems = password_problems(password)
+    if problems:
+        raise InputProblems(problems)
+    user.password_hash = _hasher.hash(password)
+    audit(db, actor=actor, action="set_password", record=user, client_id=user.client_id, now=now)
+
+
+def authenticate(db: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, else None (in constant-ish time)."""
+    user = db.scalar(select(User).where(User.email == normal_email(email)))
+    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or user.password_hash is None or user.disabled_at is not None:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def find_user(db: Session, email: str) -> User:
+    """The account with this email."""
+    user = db.scalar(select(User).where(User.email == normal_email(email)))
+    if user is None:
+        raise ServiceError(f"no account for {normal_email(email)}")
+    return user
+
+
+def user_count(db: Session) -> int:
+    """How many accounts exist."""
+    return db.scalar(select(func.count()).select_from(User)) or 0
+
+
+def create_api_token(
+    db: Session, user: User, *, label: str | None, actor: str, now: datetime
+) -> tuple[ApiToken, str]:
+    """A new bearer token for `user`: the row and the secret (shown once, stored hashed)."""
+    secret = "sct_" + new_token()
+    row = ApiToken(user_id=user.id, token_hash=token_hash(secret), label=label, created_at=now)
+    db.add(row)
+    db.flush()
+    audit(db, actor=actor, action="create", record=row, client_id=None, now=now)
+    return row, secret
+
+
+def revoke_api_token(db: Session, token_id: int, *, actor: str, now: datetime) -> ApiToken:
+    """Revokes a token; it stops working at once."""
+    row = db.get(ApiToken, token_id)
+    if row is None:
+        raise ServiceError(f"no API token with id {token_id}")
+    if row.revoked_at is None:
+        row.revoked_at = now
+        audit(db, actor=actor, action="revoke", record=row, client_id=None, now=now)
+    return row
+
+
+def user_for_api_token(db: Session, secret: str) -> User | None:
+    """The active user a live bearer token belongs to."""
+    user = db.scalar(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_hash(secret), ApiToken.revoked_at.is_(None))
+    )
+    if user is None or user.disabled_at is not None:
+        return None
+    return user
+
+
+def create_setup_link(db: Session, *, now: datetime) -> str:
+    """A one-time secret that lets the first admin choose a password."""
+    secret = new_token()
+    db.add(
+        OneTimeLink(
+            purpose=FIRST_ADMIN,
+            token_hash=token_hash(secret),
+            created_at=now,
+            expires_at=now + SETUP_LINK_TTL,
+        )
+    )
+    db.flush()
+    return secret
+
+
+def use_setup_link(db: Session, secret: str, *, now: datetime, spend: bool) -> OneTimeLink:
+    """The live set-up link for `secret`; with `spend`, it is used up."""
+    link = db.scalar(
+        select(OneTimeLink).where(
+            OneTimeLink.token_hash == token_hash(secret), OneTimeLink.purpose == FIRST_ADMIN
+        )
+    )
+    if link is None or link.used_at is not None or _aware(link.expires_at) < now:
+        raise ServiceError("this set-up link is not valid (used, expired or mistyped)")
+    if user_count(db) > 0:
+        raise ServiceError("an account already exists: sign in instead")
+    if spend:
+        link.used_at = now
+    return link
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; every stored moment is UTC."""
+    from datetime import UTC
+
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -1,0 +1,203 @@
+"""A client's records by kind, for the web and the API: pages of entries, and adding one.
+
+An entry's history fields are checked by the same rules as a history@1 document; the extra fields a
+kind keeps beyond history@1 (SOAP parts, an override, red-flag signs) are checked here.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db import models
+from sciatica_care.domain.codes import FINDING_CODES
+from sciatica_care.domain.protocol import Protocol
+from sciatica_care.services.audit import audit
+from sciatica_care.services.entries import (
+    Recorded,
+    add_override,
+    override_problems,
+    record,
+    report_signs,
+)
+from sciatica_care.services.errors import InputProblems
+
+MAX_TEXT = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One kind of record: its table, its history@1 fields, and the text fields it adds."""
+
+    table: type[Any]
+    fields: tuple[str, ...]
+    texts: tuple[str, ...] = ()
+
+
+KINDS: dict[str, Kind] = {
+    "screenings": Kind(models.Screening, ("date", "findings", "note")),
+    "clearances": Kind(models.Clearance, ("date", "finding", "by", "note")),
+    "assessments": Kind(
+        models.Assessment,
+        ("date", "leg_pain", "back_pain", "odi", "startback", "regions", "note"),
+    ),
+    "sessions": Kind(
+        models.SessionNote,
+        ("date", "techniques", "areas", "pressure", "minutes", "pain_before", "pain_after", "note"),
+        texts=("subjective", "objective", "assessment", "plan"),
+    ),
+    "diary": Kind(
+        models.DiaryEntry,
+        ("date", "leg_pain", "back_pain", "flare", "self_care", "active_minutes", "note"),
+    ),
+}
+# Fields a request may add to an entry beyond the kind's own.
+ACTIONS = {"sessions": ("override", "reason", "signs"), "diary": ("signs",)}
+
+
+def entries_page(
+    db: Session, client: models.Client, kind: str, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of a client's `kind` entries, newest first, and how many there are in all."""
+    table = KINDS[kind].table.__table__
+    where = table.c.client_id == client.id
+    total = db.scalar(select(func.count()).select_from(table).where(where)) or 0
+    rows = db.execute(
+        select(table)
+        .where(where)
+        .order_by(table.c.date.desc(), table.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    items = [
+        {key: plain(value) for key, value in row._mapping.items() if key != "client_id"}
+        for row in rows
+    ]
+    return items, total
+
+
+def plain(value: Any) -> Any:
+    """A column value as JSON can carry it."""
+    if isinstance(value, (date, datetime, time)):
+        return value.isoformat()
+    return value
+
+
+def add_entry(
+    db: Session,
+    *,
+    client: models.Client,
+    kind: str,
+    body: dict[str, Any],
+    protocol: Protocol,
+    actor: str,
+    now: datetime,
+    today: date,
+    therapist_id: int | None = None,
+) -> Recorded:
+    """Checks and stores one entry of `kind`, with its signs and override; every problem at once."""
+    spec = KINDS[kind]
+    actions = ACTIONS.get(kind, ())
+    allowed = (*spec.fields, *spec.texts, *actions)
+    problems = [f"{key}: unknown field" for key in body if key not in allowed]
+    texts = {key: body.get(key) for key in spec.texts if body.get(key) not in (None, "")}
+    problems += [
+        f"{key}: must be text of at most {MAX_TEXT} characters"
+        for key, value in texts.items()
+        if not isinstance(value, str) or len(value) > MAX_TEXT
+    ]
+    signs = body.get("signs") or []
+    if not isinstance(signs, list) or any(code not in FINDING_CODES for code in signs):
+        problems.append(f"signs: must be a list of finding codes, got {signs!r}")
+        signs = []
+    override, reason = body.get("override"), body.get("reason")
+    if kind == "sessions":
+        problems += override_problems(protocol, override, reason)
+    entry = {
+        key: body[key] for key in spec.fields if key in body and body[key] not in (None, [], "")
+    }
+    if "date" not in entry:
+        entry["date"] = today.isoformat()
+    if problems:
+        raise InputProblems(problems)
+    extra: dict[str, Any] = dict(texts)
+    if kind == "sessions" and therapist_id is not None:
+        extra["therapist_id"] = therapist_id
+    day = date.fromisoformat(entry["date"]) if isinstance(entry["date"], str) else today
+    alert = report_signs(
+        db, client=client, signs=signs, day=day, protocol=protocol, actor=actor, now=now
+    )
+    recorded = record(
+        db,
+        client=client,
+        kind=kind,
+        entry=entry,
+        today=today,
+        protocol=protocol,
+        actor=actor,
+        now=now,
+        extra=extra,
+    )
+    if override and reason and isinstance(recorded.row, models.SessionNote):
+        add_override(db, note=recorded.row, finding=override, reason=reason, actor=actor, now=now)
+    if alert is not None and alert.alert is not None and recorded.alert is None:
+        return Recorded(row=recorded.row, alert=alert.alert)
+    return recorded
+
+
+def add_message(
+    db: Session,
+    *,
+    client: models.Client,
+    sender: models.User,
+    body: str,
+    kind: str,
+    now: datetime,
+) -> models.Message:
+    """A message in a client's thread with their care team; `before_session` feeds the SOAP S."""
+    problems = []
+    if kind not in ("message", "before_session"):
+        problems.append(f"kind: must be message or before_session, got {kind!r}")
+    if not body.strip():
+        problems.append("body: must not be empty")
+    if len(body) > MAX_TEXT:
+        problems.append(f"body: must be at most {MAX_TEXT} characters")
+    if problems:
+        raise InputProblems(problems)
+    message = models.Message(
+        client_id=client.id, sender_id=sender.id, kind=kind, body=body.strip(), created_at=now
+    )
+    db.add(message)
+    db.flush()
+    audit(db, actor=sender.email, action="create", record=message, client_id=client.id, now=now)
+    return message
+
+
+def book(
+    db: Session,
+    *,
+    client: models.Client,
+    day: date,
+    start: time | None,
+    therapist_id: int | None,
+    note: str | None,
+    actor: str,
+    now: datetime,
+) -> models.Appointment:
+    """Books a session."""
+    if day < now.date():
+        raise InputProblems([f"date: must not be in the past, got {day.isoformat()}"])
+    appointment = models.Appointment(
+        client_id=client.id,
+        date=day,
+        start_time=start,
+        therapist_id=therapist_id,
+        note=note,
+        created_at=now,
+    )
+    db.add(appointment)
+    db.flush()
+    audit(db, actor=actor, action="create", record=appointment, client_id=client.id, now=now)
+    return appointment

@@ -1,0 +1,176 @@
+"""The web app: FastAPI with server-rendered pages and a JSON API under /api/v1.
+
+`create_app()` is the factory uvicorn calls (`sciatica serve`); everything it needs comes from the
+settings (SCIATICA_DATABASE_URL, SCIATICA_HOME, SCIATICA_SECRET_KEY).
+"""
+
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.templating import Jinja2Templates
+
+from sciatica_care.db.database import make_engine, session_factory
+from sciatica_care.db.migrate import upgrade
+from sciatica_care.domain.history_parser import HistoryProblems
+from sciatica_care.engine import default_protocol
+from sciatica_care.services.access import Forbidden, NotFound
+from sciatica_care.services.errors import InputProblems, ServiceError
+from sciatica_care.settings import Settings, get_settings
+from sciatica_care.web import template_helpers
+from sciatica_care.web.deps import AppState, CsrfRejected, SignInRequired
+from sciatica_care.web.security import Signer, secret_key
+
+PACKAGE = Path(str(files("sciatica_care.web")))
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A ready app on the configured database, migrated to the latest schema."""
+    from sciatica_care.web import api, pages_account, pages_admin, pages_care, pages_client
+
+    settings = settings or get_settings()
+    url = settings.database()
+    writer_engine = make_engine(url)
+    upgrade(writer_engine)
+    reader_engine = make_engine(url, for_writing=False) if url.startswith("sqlite") else None
+    templates = Jinja2Templates(directory=PACKAGE / "templates")
+    template_helpers.install(templates.env)
+    app = FastAPI(
+        title="sciatica-care",
+        summary="Safe, explainable massage-therapy care for people with sciatica.",
+        version="1",
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.sciatica = AppState(
+        settings=settings,
+        readers=session_factory(reader_engine or writer_engine),
+        writers=session_factory(writer_engine),
+        protocol=default_protocol(),
+        signer=Signer.from_key(secret_key(settings.secret_key, settings.home)),
+        templates=templates,
+    )
+    app.mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static")
+    for module in (api, pages_account, pages_care, pages_client, pages_admin):
+        app.include_router(module.router)
+    _install_error_handlers(app)
+    api.install_openapi(app)
+
+    @app.middleware("http")
+    async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith("/docs"):
+            # The OpenAPI explorer loads its own scripts and styles.
+            del response.headers["content-security-policy"]
+        return response
+
+    return app
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _problems(status: int, detail: str, problems: list[str] | None = None) -> JSONResponse:
+    body: dict[str, object] = {"detail": detail}
+    if problems is not None:
+        body["problems"] = problems
+    return JSONResponse(body, status_code=status)
+
+
+def _page(request: Request, status: int, title: str, message: str) -> Response:
+    templates: Jinja2Templates = request.app.state.sciatica.templates
+    return templates.TemplateResponse(
+        request, "error.html", {"title": title, "message": message}, status_code=status
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, _error: SignInRequired) -> Response:
+        if _is_api(request):
+            return _problems(401, "sign in required: send Authorization: Bearer <token>")
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(CsrfRejected)
+    async def _csrf(request: Request, _error: CsrfRejected) -> Response:
+        message = "the form expired or came from another site: reload the page and try again"
+        if _is_api(request):
+            return _problems(403, message)
+        return _page(request, 403, "Please try again", message)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, error: NotFound) -> Response:
+        if _is_api(request):
+            return _problems(404, str(error))
+        return _page(request, 404, "Not found", "There is nothing here, or it is not yours to see.")
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, error: Forbidden) -> Response:
+        if _is_api(request):
+            return _problems(403, str(error))
+        return _page(request, 403, "Not allowed", str(error))
+
+    @app.exception_handler(InputProblems)
+    async def _input(request: Request, error: InputProblems) -> Response:
+        return _problems(422, "invalid input", error.problems)
+
+    @app.exception_handler(HistoryProblems)
+    async def _history(request: Request, error: HistoryProblems) -> Response:
+        return _problems(422, "invalid history", error.problems)
+
+    @app.exception_handler(ServiceError)
+    async def _service(request: Request, error: ServiceError) -> Response:
+        if _is_api(request):
+            return _problems(409, str(error))
+        return _page(request, 409, "That did not work", str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, error: RequestValidationError) -> Response:
+        problems = [
+            f"{_path(item.get('loc', ()))}: {item.get('msg', 'invalid')}" for item in error.errors()
+        ]
+        return _problems(422, "invalid input", problems)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, error: HTTPException) -> Response:
+        if _is_api(request) or error.status_code == 405:
+            return _problems(error.status_code, str(error.detail))
+        titles = {404: "Not found", 429: "Please wait"}
+        title = titles.get(error.status_code, "Something went wrong")
+        response = _page(request, error.status_code, title, str(error.detail))
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+
+def _path(location: object) -> str:
+    """A pydantic error location as a JSON path: ('body', 'items', 0, 'x') -> items[0].x."""
+    parts = (
+        [p for p in location if p not in ("body", "query", "path")]
+        if isinstance(location, (tuple, list))
+        else []
+    )
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "body"

@@ -1,0 +1,129 @@
+"""What every route shares: the app's state, database sessions, the signed-in user, CSRF checks."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.templating import Jinja2Templates
+
+from sciatica_care.db.database import transaction
+from sciatica_care.db.models import User
+from sciatica_care.domain.protocol import Protocol
+from sciatica_care.services.accounts import user_for_api_token
+from sciatica_care.settings import Settings
+from sciatica_care.web.security import SESSION_COOKIE, SESSION_TTL, SignedIn, Signer, same_token
+from sciatica_care.web.security import session_user as user_of_session
+
+
+@dataclass(frozen=True, slots=True)
+class AppState:
+    """Everything the routes need, made once when the app starts."""
+
+    settings: Settings
+    readers: sessionmaker[Session]
+    writers: sessionmaker[Session]
+    protocol: Protocol
+    signer: Signer
+    templates: Jinja2Templates
+
+
+class SignInRequired(Exception):
+    """No valid session or token: pages send the browser to sign in, the API answers 401."""
+
+
+class CsrfRejected(Exception):
+    """A form or API call made with a browser session lacks the session's CSRF token."""
+
+
+def now() -> datetime:
+    """The current moment, UTC."""
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    """Today's date where the app runs."""
+    return date.today()
+
+
+def state(request: Request) -> AppState:
+    """The app's state."""
+    app_state: AppState = request.app.state.sciatica
+    return app_state
+
+
+def _read_session(request: Request) -> Iterator[Session]:
+    with transaction(state(request).readers) as db:
+        yield db
+
+
+def _write_session(request: Request) -> Iterator[Session]:
+    # "function" scope: the transaction commits before the answer is sent, so a client that
+    # got "saved" can trust it is saved.
+    with transaction(state(request).writers) as db:
+        yield db
+
+
+ReadDb = Annotated[Session, Depends(_read_session, scope="function")]
+WriteDb = Annotated[Session, Depends(_write_session, scope="function")]
+State = Annotated[AppState, Depends(state)]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def signed_in_or_none(request: Request, db: Session) -> SignedIn | None:
+    """The user behind a bearer token or a session cookie, if any."""
+    token = _bearer(request)
+    if token is not None:
+        user = user_for_api_token(db, token)
+        return None if user is None else SignedIn(user=user, csrf_token=None)
+    cookie = state(request).signer.unsign(request.cookies.get(SESSION_COOKIE), SESSION_TTL)
+    if cookie is None:
+        return None
+    return user_of_session(db, cookie, now=now())
+
+
+def _signed_in(request: Request, db: ReadDb) -> SignedIn:
+    found = signed_in_or_none(request, db)
+    if found is None:
+        raise SignInRequired
+    request.state.signed_in = found
+    return found
+
+
+async def _check_csrf(
+    request: Request, signed_in: Annotated[SignedIn, Depends(_signed_in)]
+) -> None:
+    """A browser session's writes carry its CSRF token (form field or X-CSRF-Token header)."""
+    if signed_in.csrf_token is None:  # bearer tokens are not sent by browsers on their own
+        return
+    given = request.headers.get("x-csrf-token")
+    if given is None and "form" in request.headers.get("content-type", ""):
+        form = await request.form()
+        value = form.get("csrf_token")
+        given = value if isinstance(value, str) else None
+    if not same_token(given, signed_in.csrf_token):
+        raise CsrfRejected
+
+
+def _user(signed_in: Annotated[SignedIn, Depends(_signed_in)]) -> User:
+    return signed_in.user
+
+
+def _writer(
+    signed_in: Annotated[SignedIn, Depends(_signed_in)],
+    _csrf: Annotated[None, Depends(_check_csrf)],
+) -> User:
+    return signed_in.user
+
+
+# The signed-in user of a read; of a write, with its CSRF token checked.
+Reader = Annotated[User, Depends(_user)]
+Writer = Annotated[User, Depends(_writer)]
+CurrentSignIn = Annotated[SignedIn, Depends(_signed_in)]

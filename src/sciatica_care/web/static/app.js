@@ -1,0 +1,2 @@
+// sciatica-care: small enhancements only; every page works without JavaScript.
+"use strict";

@@ -41,7 +41,15 @@ SECURITY_HEADERS = {
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready app on the configured database, migrated to the latest schema."""
-    from sciatica_care.web import api, pages_account, pages_admin, pages_care, pages_client
+    from sciatica_care.web import (
+        api,
+        pages_account,
+        pages_admin,
+        pages_care,
+        pages_care_forms,
+        pages_client,
+        pages_learn,
+    )
 
     settings = settings or get_settings()
     url = settings.database()
@@ -67,7 +75,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         templates=templates,
     )
     app.mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static")
-    for module in (api, pages_account, pages_care, pages_client, pages_admin):
+    routers = (
+        api,
+        pages_account,
+        pages_care,
+        pages_care_forms,
+        pages_client,
+        pages_learn,
+        pages_admin,
+    )
+    for module in routers:
         app.include_router(module.router)
     _install_error_handlers(app)
     api.install_openapi(app)

@@ -1,0 +1,81 @@
+"""Signing in and out, sessions, CSRF and the rate limit."""
+
+from tests.web.world import EMAILS, PASSWORD, Browser, World, csrf_of
+
+
+def test_each_role_signs_in_and_lands_on_its_home(world: World) -> None:
+    for seat, home in (("admin", "/dashboard"), ("therapist", "/dashboard"), ("client", "/me")):
+        http = world.client()
+        form = http.get("/login")
+        response = http.post(
+            "/login",
+            data={"email": EMAILS[seat], "password": PASSWORD, "csrf_token": csrf_of(form.text)},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        assert response.headers["location"] == home
+        cookie = response.headers["set-cookie"]
+        assert "HttpOnly" in cookie
+        assert "SameSite=lax" in cookie or "samesite=lax" in cookie.lower()
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(world: World) -> None:
+    http = world.client()
+    form = http.get("/login")
+    response = http.post(
+        "/login",
+        data={"email": EMAILS["admin"], "password": "wrong", "csrf_token": csrf_of(form.text)},
+    )
+    assert response.status_code == 401
+    assert "do not match an account" in response.text
+
+
+def test_signing_out_ends_the_session_for_a_copied_cookie_too(world: World) -> None:
+    browser = Browser.sign_in(world.client(), EMAILS["therapist"])
+    cookies = dict(browser.http.cookies)
+    assert browser.http.get("/dashboard").status_code == 200
+    browser.post("/logout", follow_redirects=False)
+    copy = world.client()
+    copy.cookies.update(cookies)
+    response = copy.get("/dashboard", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
+
+
+def test_a_form_without_the_csrf_token_is_refused(world: World) -> None:
+    browser = Browser.sign_in(world.client(), EMAILS["therapist"])
+    response = browser.http.post("/logout", data={"csrf_token": "forged"})
+    assert response.status_code == 403
+    assert browser.http.get("/dashboard").status_code == 200
+
+
+def test_sign_in_pauses_after_five_failures_for_the_account(world: World) -> None:
+    http = world.client()
+    email = EMAILS["other_client"]
+    for _ in range(5):
+        form = http.get("/login")
+        http.post(
+            "/login", data={"email": email, "password": "x", "csrf_token": csrf_of(form.text)}
+        )
+    form = http.get("/login")
+    response = http.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf_of(form.text)}
+    )
+    assert response.status_code == 429
+    assert response.headers["retry-after"] == "900"
+
+
+def test_next_never_leaves_the_site(world: World) -> None:
+    http = world.client()
+    form = http.get("/login")
+    response = http.post(
+        "/login",
+        data={
+            "email": EMAILS["admin"],
+            "password": PASSWORD,
+            "csrf_token": csrf_of(form.text),
+            "next": "//evil.example/",
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/dashboard"

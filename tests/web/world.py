@@ -1,0 +1,176 @@
+"""A small world for web tests: two clinics, every role, and clients with and without records.
+
+Clinic "North": admin, therapist Kim (Ada's), therapist Lee (Ben's), Ada's and Ben's accounts.
+Clinic "South": its admin and client Cleo, who nobody in North may ever see.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from sciatica_care.db.database import make_engine, session_factory, transaction
+from sciatica_care.engine import default_protocol
+from sciatica_care.services import accounts
+from sciatica_care.services.clients import add_client, assign_therapist
+from sciatica_care.services.entries import record
+from sciatica_care.settings import Settings
+from sciatica_care.web.app import create_app
+
+PASSWORD = "a long test password"
+NOW = datetime.now(UTC)
+TODAY = NOW.date()
+# Who each seat is; "anonymous" signs in as nobody.
+SEATS = ("admin", "therapist", "other_therapist", "other_clinic", "client", "other_client")
+EMAILS = {
+    "admin": "admin@north.example",
+    "therapist": "kim@north.example",
+    "other_therapist": "lee@north.example",
+    "client": "ada@example.org",
+    "other_client": "ben@example.org",
+    "other_clinic": "admin@south.example",
+}
+
+
+@dataclass
+class World:
+    """The app, its database URL and the ids of the people and clients in it."""
+
+    app: FastAPI
+    url: str
+    ada: int
+    ben: int
+    cleo: int
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def client(self) -> TestClient:
+        """An anonymous browser."""
+        return TestClient(self.app, base_url="http://127.0.0.1")
+
+    def browser(self, seat: str) -> "Browser":
+        """A browser signed in as the person in `seat`."""
+        return Browser.sign_in(self.client(), EMAILS[seat])
+
+    def api(self, seat: str) -> TestClient:
+        """An API client sending the seat's bearer token."""
+        client = self.client()
+        client.headers["authorization"] = f"Bearer {self.tokens[seat]}"
+        return client
+
+
+@dataclass
+class Browser:
+    """A signed-in TestClient and the CSRF token its forms carry."""
+
+    http: TestClient
+    csrf: str
+
+    @classmethod
+    def sign_in(cls, http: TestClient, email: str, password: str = PASSWORD) -> "Browser":
+        """Signs in through the real form."""
+        form = http.get("/login")
+        response = http.post(
+            "/login",
+            data={"email": email, "password": password, "csrf_token": csrf_of(form.text)},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        page = http.get(response.headers["location"])
+        return cls(http=http, csrf=csrf_of(page.text))
+
+    def post(self, url: str, data: dict[str, object] | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
+        """A form post with the CSRF token."""
+        return self.http.post(url, data={"csrf_token": self.csrf, **(data or {})}, **kwargs)  # type: ignore[arg-type]
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token in a page's first form."""
+    found = re.search(r'name="csrf_token" value="([^"]*)"', html)
+    assert found, "the page has a form with a CSRF token"
+    return found.group(1)
+
+
+def build_world(folder: Path, url: str | None = None) -> World:
+    """A fresh database with the two clinics, and the app serving it."""
+    url = url or f"sqlite:///{folder / 'web.db'}"
+    settings = Settings(home=folder, database_url=url, secret_key="test-secret")
+    app = create_app(settings)
+    engine = make_engine(url)
+    protocol = default_protocol()
+    with transaction(session_factory(engine)) as db:
+        north = accounts.find_or_make_clinic(db, "North", now=NOW)
+        south = accounts.find_or_make_clinic(db, "South", now=NOW)
+        ids = {}
+        for name, clinic in (("Ada Lovelace", north), ("Ben Okri", north), ("Cleo Hart", south)):
+            ids[name] = add_client(db, name=name, clinic_id=clinic.id, actor="test", now=NOW)
+
+        def user(seat: str, role: str, clinic: object, client: object = None):  # type: ignore[no-untyped-def]
+            return accounts.add_user(
+                db,
+                email=EMAILS[seat],
+                role=role,
+                password=PASSWORD,
+                clinic=clinic,  # type: ignore[arg-type]
+                client=client,  # type: ignore[arg-type]
+                actor="test",
+                now=NOW,
+            )
+
+        people = {
+            "admin": user("admin", "admin", north),
+            "therapist": user("therapist", "therapist", north),
+            "other_therapist": user("other_therapist", "therapist", north),
+            "client": user("client", "client", north, ids["Ada Lovelace"]),
+            "other_client": user("other_client", "client", north, ids["Ben Okri"]),
+            "other_clinic": user("other_clinic", "admin", south),
+        }
+        ada, ben = ids["Ada Lovelace"], ids["Ben Okri"]
+        assign_therapist(db, client=ada, therapist_id=people["therapist"].id, actor="t", now=NOW)
+        assign_therapist(
+            db, client=ben, therapist_id=people["other_therapist"].id, actor="t", now=NOW
+        )
+        for days_ago, leg in ((21, 7), (14, 6), (0, 4)):
+            day = (TODAY - timedelta(days=days_ago)).isoformat()
+            entry = {
+                "date": day,
+                "leg_pain": leg,
+                "back_pain": 3,
+                "odi": [2, 2, 1, 2, 1, 2, 1, 1, 2, 1],
+            }
+            record(
+                db,
+                client=ada,
+                kind="assessments",
+                entry=entry,
+                today=TODAY,
+                protocol=protocol,
+                actor="test",
+                now=NOW,
+            )
+        record(
+            db,
+            client=ada,
+            kind="screenings",
+            entry={"date": (TODAY - timedelta(days=21)).isoformat(), "findings": []},
+            today=TODAY,
+            protocol=protocol,
+            actor="test",
+            now=NOW,
+        )
+        tokens = {
+            seat: accounts.create_api_token(db, person, label="test", actor="test", now=NOW)[1]
+            for seat, person in people.items()
+        }
+        world = World(
+            app=app, url=url, ada=ada.id, ben=ben.id, cleo=ids["Cleo Hart"].id, tokens=tokens
+        )
+    engine.dispose()
+    return world
+
+
+def day(offset: int = 0) -> str:
+    """An ISO date `offset` days from today."""
+    return (date.today() + timedelta(days=offset)).isoformat()

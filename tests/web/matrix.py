@@ -1,0 +1,43 @@
+"""The access matrix: every route, every seat, the answer each must get.
+
+Each area lists its routes in a `tests/web/matrix_<area>.py` module as `ROUTES: list[Route]`;
+`test_access_matrix.py` runs every cell and checks that every route of the app is listed.
+Paths name Ada's client id as `{ada}` (her therapist is "therapist", her account "client").
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEATS_AND_ANONYMOUS = (
+    "admin",
+    "therapist",
+    "other_therapist",
+    "other_clinic",
+    "client",
+    "other_client",
+    "anonymous",
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One route and what each seat gets from it.
+
+    `expect` maps seat -> status; `via` is "page" (browser session, forms carry the CSRF token)
+    or "api" (bearer token). Anonymous page requests expect 303 (to /login), API ones 401.
+    `form` / `json` is the body of a POST, with "{ada}" and "{today}" filled in.
+    """
+
+    method: str
+    path: str
+    expect: dict[str, int]
+    via: str = "page"
+    form: dict[str, Any] | None = None
+    json: Any = None
+    note: str = ""
+    extra_paths: tuple[str, ...] = field(default=())
+
+
+def everyone(status: int, **overrides: int) -> dict[str, int]:
+    """The same status for every seat, with exceptions."""
+    return {seat: overrides.get(seat, status) for seat in SEATS_AND_ANONYMOUS}

@@ -9,13 +9,17 @@ from tests.web.world import World, build_world
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """The two-clinic world on SQLite."""
-    return build_world(tmp_path_factory.mktemp("web"))
+    built = build_world(tmp_path_factory.mktemp("web"))
+    yield built
+    built.app.state.sciatica.close()
 
 
 @pytest.fixture(scope="module")
 def pg_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """The same world on a fresh PostgreSQL database."""
     for url in _postgres_database():
-        yield build_world(tmp_path_factory.mktemp("webpg"), url)
+        built = build_world(tmp_path_factory.mktemp("webpg"), url)
+        yield built
+        built.app.state.sciatica.close()

@@ -2,7 +2,9 @@
 
 Each area lists its routes in a `tests/web/matrix_<area>.py` module as `ROUTES: list[Route]`;
 `test_access_matrix.py` runs every cell and checks that every route of the app is listed.
-Paths name Ada's client id as `{ada}` (her therapist is "therapist", her account "client").
+Paths and bodies name ids by placeholders: `{ada}`, `{ben}`, `{cleo}` (clients), `{user_<seat>}`
+(the account in a seat, e.g. `{user_therapist}`), `{today}` (ISO date). Ada's therapist is
+"therapist", her account "client"; Cleo belongs to the other clinic.
 """
 
 from dataclasses import dataclass, field

@@ -45,6 +45,13 @@ class World:
     ben: int
     cleo: int
     tokens: dict[str, str] = field(default_factory=dict)
+    users: dict[str, int] = field(default_factory=dict)
+
+    def placeholders(self) -> dict[str, str]:
+        """The values of the access matrix's path and body placeholders."""
+        ids = {"ada": self.ada, "ben": self.ben, "cleo": self.cleo, "today": TODAY.isoformat()}
+        ids.update({f"user_{seat}": user_id for seat, user_id in self.users.items()})
+        return {key: str(value) for key, value in ids.items()}
 
     def client(self) -> TestClient:
         """An anonymous browser."""
@@ -165,7 +172,13 @@ def build_world(folder: Path, url: str | None = None) -> World:
             for seat, person in people.items()
         }
         world = World(
-            app=app, url=url, ada=ada.id, ben=ben.id, cleo=ids["Cleo Hart"].id, tokens=tokens
+            app=app,
+            url=url,
+            ada=ada.id,
+            ben=ben.id,
+            cleo=ids["Cleo Hart"].id,
+            tokens=tokens,
+            users={seat: person.id for seat, person in people.items()},
         )
     engine.dispose()
     return world

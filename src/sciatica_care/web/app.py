@@ -4,6 +4,8 @@
 settings (SCIATICA_DATABASE_URL, SCIATICA_HOME, SCIATICA_SECRET_KEY).
 """
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
@@ -58,7 +60,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     reader_engine = make_engine(url, for_writing=False) if url.startswith("sqlite") else None
     templates = Jinja2Templates(directory=PACKAGE / "templates")
     template_helpers.install(templates.env)
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.sciatica.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="sciatica-care",
         summary="Safe, explainable massage-therapy care for people with sciatica.",
         version="1",
@@ -73,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         protocol=default_protocol(),
         signer=Signer.from_key(secret_key(settings.secret_key, settings.home)),
         templates=templates,
+        engines=(writer_engine,) if reader_engine is None else (writer_engine, reader_engine),
     )
     app.mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static")
     routers = (

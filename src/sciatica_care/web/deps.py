@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.templating import Jinja2Templates
 
@@ -28,6 +29,12 @@ class AppState:
     protocol: Protocol
     signer: Signer
     templates: Jinja2Templates
+    engines: tuple[Engine, ...]
+
+    def close(self) -> None:
+        """Closes every database connection the app holds."""
+        for engine in self.engines:
+            engine.dispose()
 
 
 class SignInRequired(Exception):

@@ -172,12 +172,12 @@ def setup(
 ) -> Response:
     """Creates the first admin and signs them in; the link is spent."""
     _local_only(request)
-    _check_form_csrf(request, csrf_token)
     moment = now()
     try:
         accounts.use_setup_link(db, secret, now=moment, spend=False)
     except ServiceError as error:
         raise HTTPException(404, str(error)) from None
+    _check_form_csrf(request, csrf_token)
     problems = [] if clinic.strip() else ["clinic: give the clinic a name"]
     problems += accounts.password_problems(password)
     if problems:

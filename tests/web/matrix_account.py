@@ -1,0 +1,12 @@
+"""Signing in and out and the start page in the access matrix."""
+
+from tests.web.matrix import Route, everyone
+
+ROUTES = [
+    Route("GET", "/", everyone(303)),
+    Route("GET", "/login", everyone(200)),
+    Route("POST", "/login", everyone(403), note="no form cookie: the form's CSRF check refuses"),
+    Route("POST", "/logout", everyone(303)),
+    Route("GET", "/setup/not-a-link", everyone(404)),
+    Route("POST", "/setup/not-a-link", everyone(404)),
+]

@@ -1,0 +1,170 @@
+"""The JSON API: the stateless plan, records by kind, pagination, problems by path, red flags."""
+
+import importlib.util
+import json
+from datetime import UTC, datetime
+from types import ModuleType
+
+import pytest
+
+from sciatica_care.db.database import make_engine, session_factory, transaction
+from sciatica_care.services import accounts
+from tests.paths import EXAMPLE, shared_dir
+from tests.web.world import TODAY, World
+
+
+def _scenario(name: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads((shared_dir() / "scenarios" / name).read_text())
+    return data
+
+
+def test_the_stateless_plan_answers_the_public_scenarios(world: World) -> None:
+    checker = _checker()
+    api = world.api("therapist")
+    for path in sorted((shared_dir() / "scenarios").glob("*.json")):
+        scenario = _scenario(path.name)
+        if "raw_input" in scenario:
+            response = api.post("/api/v1/plan", content=str(scenario["raw_input"]))
+        else:
+            history = {**scenario["history"], "today": scenario["today"]}  # type: ignore[dict-item]
+            response = api.post("/api/v1/plan", json=history)
+        if scenario.get("expect_exit") == 2:
+            assert response.status_code == 422, path.name
+            problems = " ".join(response.json()["problems"])
+            for mention in scenario.get("stderr_mentions", []):  # type: ignore[attr-defined]
+                assert mention in problems, (path.name, mention)
+            continue
+        assert response.status_code == 200, response.text
+        plan = response.json()
+        for expect in scenario["expect"]:  # type: ignore[attr-defined]
+            ok, got = checker.check(expect, plan)
+            assert ok, (path.name, expect, got)
+
+
+def _checker() -> ModuleType:
+    """The scenarios' own checker (shared/scenarios/check.py)."""
+    spec = importlib.util.spec_from_file_location("check", shared_dir() / "scenarios" / "check.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_stateless_plan_is_the_same_bytes_as_the_command_line(world: World) -> None:
+    from sciatica_care.engine import plan_history, plan_json
+
+    raw = EXAMPLE.read_bytes()
+    expected = plan_json(plan_history(raw, system_today=TODAY))
+    assert world.api("admin").post("/api/v1/plan", content=raw).content == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (
+            b'{"schema": "sciatica-care/history@1", "today": "2026-03-02", '
+            b'"assessments": [{"date": "2026-03-01", "leg_pain": 11}]}',
+            "assessments[0].leg_pain: must be an integer 0..10, got 11",
+        ),
+        (b"not json at all", "not valid JSON"),
+        (b"\xff\xfe", "not valid JSON"),
+        (b"[]", "must be"),
+    ],
+)
+def test_a_bad_history_answers_422_with_every_problem_by_path(
+    world: World, body: bytes, problem: str
+) -> None:
+    response = world.api("therapist").post("/api/v1/plan", content=body)
+    assert response.status_code == 422
+    assert any(problem in p for p in response.json()["problems"]), response.json()
+
+
+def test_a_bad_entry_answers_422_naming_each_field(world: World) -> None:
+    body = {"date": "someday", "leg_pain": 11, "leg_pian": 3}
+    response = world.api("therapist").post(f"/api/v1/clients/{world.ada}/assessments", json=body)
+    assert response.status_code == 422
+    problems = response.json()["problems"]
+    assert any(p.startswith("leg_pian:") for p in problems)
+    assert response.status_code == 422
+
+
+def test_a_body_that_is_not_an_object_is_a_422_not_a_500(world: World) -> None:
+    api = world.api("therapist")
+    for body in (b"[1]", b"nonsense", b""):
+        response = api.post(f"/api/v1/clients/{world.ada}/diary", content=body)
+        assert response.status_code == 422, body
+
+
+def test_lists_are_paginated_with_a_link_to_the_next_page(world: World) -> None:
+    api = world.api("therapist")
+    first = api.get(f"/api/v1/clients/{world.ada}/assessments?limit=2").json()
+    assert first["total"] >= 3
+    assert len(first["items"]) == 2
+    assert first["next"]
+    second = api.get(first["next"]).json()
+    assert second["offset"] == 2
+    dates = [item["date"] for item in first["items"] + second["items"]]
+    assert dates == sorted(dates, reverse=True)
+    assert api.get(f"/api/v1/clients/{world.ada}/diary?limit=0").status_code == 422
+
+
+def test_each_role_lists_only_the_clients_it_may_see(world: World) -> None:
+    def names(seat: str) -> set[str]:
+        items = world.api(seat).get("/api/v1/clients?limit=500").json()["items"]
+        return {item["name"] for item in items}
+
+    assert {"Ada Lovelace", "Ben Okri"} <= names("admin")
+    assert "Cleo Hart" not in names("admin")
+    assert names("therapist") >= {"Ada Lovelace"}
+    assert "Ben Okri" not in names("therapist")
+    assert names("client") == {"Ada Lovelace"}
+    assert names("other_clinic") >= {"Cleo Hart"}
+    assert not names("other_clinic") & {"Ada Lovelace", "Ben Okri"}
+
+
+def test_a_sign_reported_at_check_in_is_answered_at_once_and_holds_massage(world: World) -> None:
+    api = world.api("other_client")
+    response = api.post(
+        f"/api/v1/clients/{world.ben}/diary",
+        json={"leg_pain": 6, "signs": ["bladder_change"]},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["alert"]["level"] == "emergency"
+    plan = world.api("other_therapist").get(f"/api/v1/clients/{world.ben}/plan").json()
+    assert plan["triage"]["level"] == "emergency"
+    assert plan["massage"]["status"] == "on_hold"
+
+
+def test_a_revoked_token_stops_working_at_once(world: World) -> None:
+    engine = make_engine(world.url)
+    with transaction(session_factory(engine)) as db:
+        user = accounts.find_user(db, "kim@north.example")
+        row, secret = accounts.create_api_token(
+            db, user, label="short-lived", actor="test", now=datetime.now(UTC)
+        )
+    api = world.client()
+    api.headers["authorization"] = f"Bearer {secret}"
+    assert api.get("/api/v1/clients").status_code == 200
+    with transaction(session_factory(engine)) as db:
+        accounts.revoke_api_token(db, row.id, actor="test", now=datetime.now(UTC))
+    engine.dispose()
+    assert api.get("/api/v1/clients").status_code == 401
+
+
+def test_the_api_works_the_same_on_postgresql(pg_world: World) -> None:
+    api = pg_world.api("therapist")
+    created = api.post("/api/v1/clients", json={"name": "Dora Pg", "birth_year": 1980})
+    assert created.status_code == 201
+    client_id = created.json()["id"]
+    assert api.post(f"/api/v1/clients/{client_id}/diary", json={"leg_pain": 5}).status_code == 201
+    plan = api.get(f"/api/v1/clients/{client_id}/plan")
+    assert plan.status_code == 200
+    assert plan.json()["triage"]["level"] == "unscreened"
+    assert pg_world.api("other_therapist").get(f"/api/v1/clients/{client_id}").status_code == 404
+
+
+def test_openapi_describes_the_history_records(world: World) -> None:
+    schema = world.client().get("/openapi.json").json()
+    assert "Assessment" in schema["components"]["schemas"]
+    assert "/api/v1/clients/{client_id}/diary" in schema["paths"]

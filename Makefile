@@ -17,8 +17,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The web app on the embedded SQLite database ($SCIATICA_HOME/sciatica.db); it prints its
+# address and, on a first run, the one-time link that sets up the first admin.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: install
-	$(BIN)/sciatica plan --input src/sciatica_care/examples/history.json --format text
+	$(BIN)/sciatica serve --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests bench

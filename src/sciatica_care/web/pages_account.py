@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from starlette.responses import Response
 
 from sciatica_care.services import accounts
+from sciatica_care.services.audit import audit
 from sciatica_care.services.clients import default_clinic
 from sciatica_care.services.errors import ServiceError
 from sciatica_care.web.deps import ReadDb, WriteDb, now, signed_in_or_none, state
@@ -110,6 +111,7 @@ def login(
         return render(request, "login.html", context, status=401)
     clear_failures(db, email=email)
     session_token = start_session(db, user, now=moment)
+    audit(db, actor=user.email, action="sign_in", record=user, client_id=None, now=moment)
     response = see_other(_safe_next(next) or HOME[user.role])
     response.set_cookie(
         SESSION_COOKIE,
@@ -132,6 +134,9 @@ def logout(request: Request, db: WriteDb, csrf_token: Annotated[str, Form()] = "
     cookie = state(request).signer.unsign(request.cookies.get(SESSION_COOKIE), SESSION_TTL)
     if cookie is not None:
         end_session(db, cookie)
+    if found is not None:
+        user = found.user
+        audit(db, actor=user.email, action="sign_out", record=user, client_id=None, now=now())
     response = see_other("/login")
     response.delete_cookie(SESSION_COOKIE)
     return response

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from sciatica_care import cli_admin, cli_records, cli_web
+from sciatica_care import cli_admin, cli_demo, cli_records, cli_web
 from sciatica_care.cli_support import fail, load_protocol, parse_day
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app.add_typer(protocol_app, name="protocol")
 cli_records.register(app)
 cli_admin.register(app, cli_records.client_app)
 cli_web.register(app)
+cli_demo.register(app)
 
 
 class Format(StrEnum):

@@ -101,6 +101,7 @@ def client_page(
         "forms": [(f"/clients/{client.id}/{path}", label) for path, label in FORMS],
         "cite": citer(protocol),
         "source": lambda key: protocol.sources.get(key, key),
+        "rule_text": lambda rule_id: protocol.rule(rule_id).text,
         "learn": learn_href,
     }
     return render(request, "care/client.html", context)
@@ -138,8 +139,8 @@ def course_charts(points: Sequence[Point]) -> list[dict[str, Any]]:
     ]
     odi = [("Oswestry %", _series(points, "odi_percent"))]
     return [
-        _chart("Leg and back pain over time", pain, 10, "pain, 0 to 10", sessions),
-        _chart("Oswestry disability over time", odi, 100, "Oswestry, %", sessions),
+        _chart("Leg and back pain over time", pain, 10, "pain score", sessions),
+        _chart("Oswestry disability over time", odi, 100, "disability, %", sessions),
     ]
 
 
@@ -158,13 +159,14 @@ def _chart(
     svg = charts.line_chart(
         title=title, series=series, y_max=y_max, y_label=y_label, markers=sessions
     )
-    session_days = set(sessions)
-    rows = [
-        (day, values, day in session_days) for day, values in charts.chart_table(series=series)
-    ]
+    by_day = dict(charts.chart_table(series=series))
+    for day in sessions:
+        by_day.setdefault(day, [None] * len(series))
+    marked = set(sessions)
+    rows = [(day, by_day[day], day in marked) for day in sorted(by_day)]
     return {
         "title": title,
-        "svg": Markup(svg),  # noqa: S704 (charts.py escapes every text it draws)
+        "svg": Markup(svg),
         "columns": [name for name, _ in series],
         "rows": rows,
         "empty": not any(points for _, points in series),

@@ -1,0 +1,170 @@
+"""What the care team reads about clients: the current plan, the course, bookings, the list."""
+
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+
+import msgspec
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db import models
+from sciatica_care.domain.plan import CarePlan
+from sciatica_care.domain.protocol import Protocol
+from sciatica_care.engine import plan_history
+from sciatica_care.services import access
+from sciatica_care.services.histories import history_document, screening_entries
+from sciatica_care.services.timeline import Event, Point, course, timeline
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """A booked session."""
+
+    date: date
+    start_time: time | None
+    therapist: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientView:
+    """Everything the client page shows, computed from one read of the records."""
+
+    client: models.Client
+    plan: CarePlan
+    course: list[Point]
+    events: list[Event]
+    bookings: list[Booking]
+    therapists: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRow:
+    """One line of the client list."""
+
+    id: int
+    name: str
+    triage: str
+    next_session: Booking | None
+
+
+def plan_of(document: dict[str, Any], *, today: date, protocol: Protocol) -> CarePlan:
+    """The engine's plan for a history@1 document, exactly as `plan --input` makes it."""
+    raw = msgspec.json.encode(document)
+    return plan_history(raw, today=today, system_today=today, protocol=protocol)
+
+
+def odi_min_sections(protocol: Protocol) -> int:
+    """How many Oswestry sections must be answered for a score to count."""
+    return protocol.rule("progress.odi_important_change").number("min_sections")
+
+
+def client_view(
+    db: Session, *, client: models.Client, today: date, protocol: Protocol
+) -> ClientView:
+    """The client page's content; the records are read once and planned once."""
+    document = history_document(db, client)
+    return ClientView(
+        client=client,
+        plan=plan_of(document, today=today, protocol=protocol),
+        course=course(document, odi_min_sections(protocol)),
+        events=timeline(document)[::-1],
+        bookings=bookings(db, client_id=client.id, today=today),
+        therapists=[t.name or t.email for t in client.therapists],
+    )
+
+
+def bookings(db: Session, *, client_id: int, today: date) -> list[Booking]:
+    """A client's sessions booked from today on, soonest first."""
+    query = (
+        select(
+            models.Appointment.date,
+            models.Appointment.start_time,
+            models.User.name,
+            models.User.email,
+            models.Appointment.note,
+        )
+        .outerjoin(models.User, models.User.id == models.Appointment.therapist_id)
+        .where(models.Appointment.client_id == client_id, models.Appointment.date >= today)
+        .order_by(*_soonest())
+    )
+    return [
+        Booking(day, start, name or email, note)
+        for day, start, name, email, note in db.execute(query)
+    ]
+
+
+def _soonest() -> tuple[Any, ...]:
+    """Appointments by date, then by time with untimed ones last on their day."""
+    table = models.Appointment
+    return (table.date, table.start_time.is_(None), table.start_time, table.id)
+
+
+def triage_level(db: Session, *, client: models.Client, today: date, protocol: Protocol) -> str:
+    """The client's triage level, planned from the records triage reads (no diary or sessions).
+
+    Triage reads the screenings (red-flag signs from check-ins are stored as screenings), the
+    clearances and the body maps only, so a client list need not load a year of diary per client.
+    """
+    document = {
+        "schema": "sciatica-care/history@1",
+        "screenings": screening_entries(db, client),
+        "clearances": [
+            {key: value for key, value in entry.items() if value is not None}
+            for entry in _clearances(db, client.id)
+        ],
+        "assessments": _body_maps(db, client.id),
+    }
+    return plan_of(document, today=today, protocol=protocol).triage.level
+
+
+def _clearances(db: Session, client_id: int) -> list[dict[str, Any]]:
+    table = models.Clearance
+    query = select(table.date, table.finding, table.by).where(table.client_id == client_id)
+    return [
+        {"date": day.isoformat(), "finding": finding, "by": by}
+        for day, finding, by in db.execute(query.order_by(table.date, table.id))
+    ]
+
+
+def _body_maps(db: Session, client_id: int) -> list[dict[str, Any]]:
+    table = models.Assessment
+    query = select(table.date, table.regions).where(
+        table.client_id == client_id, table.regions.is_not(None)
+    )
+    return [
+        {"date": day.isoformat(), "regions": regions}
+        for day, regions in db.execute(query.order_by(table.date, table.id))
+        if regions
+    ]
+
+
+def client_rows(
+    db: Session,
+    *,
+    user: models.User,
+    query: str | None,
+    today: date,
+    protocol: Protocol,
+    limit: int,
+    offset: int,
+) -> tuple[list[ClientRow], int]:
+    """One page of the clients `user` may see whose name contains `query`, and how many in all."""
+    clients = access.visible_clients(user)
+    if query:
+        clients = clients.where(
+            func.lower(models.Client.name).contains(query.strip().lower(), autoescape=True)
+        )
+    total = db.scalar(select(func.count()).select_from(clients.subquery())) or 0
+    page = db.scalars(
+        clients.order_by(func.lower(models.Client.name), models.Client.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = []
+    for client in page:
+        upcoming = bookings(db, client_id=client.id, today=today)
+        level = triage_level(db, client=client, today=today, protocol=protocol)
+        rows.append(ClientRow(client.id, client.name, level, upcoming[0] if upcoming else None))
+    return rows, total

@@ -1,0 +1,167 @@
+"""The care team's dashboard: the clients who need attention first, then the booked sessions."""
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db import models
+from sciatica_care.domain.plan import CarePlan
+from sciatica_care.domain.protocol import Protocol
+from sciatica_care.services import access
+from sciatica_care.services.client_views import plan_of
+from sciatica_care.services.histories import history_document
+
+# Lower is more severe; a client is ranked by their most severe concern.
+SEVERITY = {
+    "emergency": 0,
+    "urgent": 1,
+    "see_doctor": 2,
+    "worse": 3,
+    "review": 4,
+    "overdue": 5,
+    "unscreened": 6,
+}
+RED_FLAGS = ("emergency", "urgent", "see_doctor")
+UPCOMING_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Concern:
+    """One reason a client needs attention: what it is, why, and the rule that says so."""
+
+    kind: str
+    label: str
+    detail: str
+    rule: str
+
+    @property
+    def severity(self) -> int:
+        """Its rank: 0 is the most severe."""
+        return SEVERITY[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    """A client who needs attention, with every concern, most severe first."""
+
+    client_id: int
+    name: str
+    concerns: tuple[Concern, ...]
+
+    @property
+    def severity(self) -> int:
+        """The rank of the most severe concern."""
+        return self.concerns[0].severity
+
+    @property
+    def red_flag(self) -> bool:
+        """Whether an emergency or urgent sign is among the concerns."""
+        return self.concerns[0].kind in ("emergency", "urgent")
+
+
+@dataclass(frozen=True, slots=True)
+class BookedSession:
+    """A booked session on the dashboard."""
+
+    date: date
+    start_time: time | None
+    client_id: int
+    client: str
+    therapist: str | None
+    note: str | None
+
+
+def concerns(
+    plan: CarePlan, *, last_session: date | None, booked: bool, today: date
+) -> tuple[Concern, ...]:
+    """What in a plan needs the care team's attention, most severe first.
+
+    A session is overdue when the plan's interval has passed since the last one and nothing is
+    booked (the plan itself never dates the next session before today).
+    """
+    found: list[Concern] = []
+    triage = plan.triage
+    if triage.level in RED_FLAGS or triage.level == "unscreened":
+        label = {
+            "emergency": "Emergency",
+            "urgent": "Urgent",
+            "see_doctor": "See a doctor",
+            "unscreened": "Not screened yet",
+        }[triage.level]
+        found.append(Concern(triage.level, label, triage.action, triage.rule))
+    progress = plan.progress
+    if progress.status == "worse":
+        found.append(Concern("worse", "Worsening", progress.reason, progress.rule))
+    for item in plan.review:
+        label = "Review: " + item.code.replace("_", " ")
+        found.append(Concern("review", label, item.action, item.rule))
+    cadence = plan.cadence
+    if cadence.interval_days is not None and last_session is not None and not booked:
+        due = last_session + timedelta(days=cadence.interval_days)
+        if due < today:
+            detail = f"A session was due on {due.isoformat()} and none is booked."
+            found.append(Concern("overdue", "Session overdue", detail, cadence.rule))
+    return tuple(sorted(found, key=lambda concern: concern.severity))
+
+
+def attention(
+    db: Session, *, user: models.User, today: date, protocol: Protocol
+) -> list[Attention]:
+    """The clients `user` may see who need attention, most severe first, then by name."""
+    booked = _booked_clients(db, user, today)
+    found = []
+    for client in db.scalars(access.visible_clients(user).order_by(models.Client.id)):
+        document = history_document(db, client)
+        plan = plan_of(document, today=today, protocol=protocol)
+        raised = concerns(
+            plan, last_session=last_session(document), booked=client.id in booked, today=today
+        )
+        if raised:
+            found.append(Attention(client.id, client.name, raised))
+    found.sort(key=lambda item: (item.severity, item.name.lower(), item.client_id))
+    return found
+
+
+def last_session(document: dict[str, Any]) -> date | None:
+    """The date of the latest session in a history@1 document."""
+    days = [entry["date"] for entry in document.get("sessions", [])]
+    return date.fromisoformat(max(days)) if days else None
+
+
+def _booked_clients(db: Session, user: models.User, today: date) -> set[int]:
+    """The visible clients with a session booked today or later."""
+    visible = access.visible_clients(user).with_only_columns(models.Client.id)
+    query = select(models.Appointment.client_id).where(
+        models.Appointment.date >= today, models.Appointment.client_id.in_(visible)
+    )
+    return set(db.scalars(query))
+
+
+def sessions(
+    db: Session, *, user: models.User, today: date, days: int = UPCOMING_DAYS
+) -> list[BookedSession]:
+    """The sessions booked for the clients `user` may see, from today for `days` days."""
+    visible = access.visible_clients(user).subquery()
+    table = models.Appointment
+    query = (
+        select(
+            table.date,
+            table.start_time,
+            visible.c.id,
+            visible.c.name,
+            models.User.name,
+            models.User.email,
+            table.note,
+        )
+        .join(visible, visible.c.id == table.client_id)
+        .outerjoin(models.User, models.User.id == table.therapist_id)
+        .where(table.date >= today, table.date <= today + timedelta(days=days))
+        .order_by(table.date, table.start_time.is_(None), table.start_time, visible.c.name)
+    )
+    return [
+        BookedSession(day, start, client_id, client, therapist or email, note)
+        for day, start, client_id, client, therapist, email, note in db.execute(query)
+    ]

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-import msgspec
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -16,10 +15,9 @@ from sciatica_care.db import models
 from sciatica_care.domain.codes import SELF_CARE_ITEMS
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
-from sciatica_care.engine import plan_history
 from sciatica_care.services.audit import audit
 from sciatica_care.services.entries import Recorded
-from sciatica_care.services.histories import history_document
+from sciatica_care.services.planning import PlanCache
 from sciatica_care.services.records import MAX_TEXT, add_entry
 
 ALERT_CLASSES = ("emergency", "urgent")
@@ -163,10 +161,11 @@ def check_in(
     )
 
 
-def current_plan(db: Session, client: models.Client, protocol: Protocol, today: date) -> CarePlan:
-    """The client's plan as of today, worked out afresh and not stored (for reading pages)."""
-    raw = msgspec.json.encode(history_document(db, client))
-    return plan_history(raw, today=today, system_today=today, protocol=protocol)
+def current_plan(
+    db: Session, client: models.Client, protocol: Protocol, today: date, plans: PlanCache
+) -> CarePlan:
+    """The client's plan as of today, not stored; reused until the records change."""
+    return plans.plan(db, client, today=today, protocol=protocol)
 
 
 def next_session(

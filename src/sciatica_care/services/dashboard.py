@@ -2,17 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access
-from sciatica_care.services.client_views import plan_of
-from sciatica_care.services.histories import history_document
+from sciatica_care.services.planning import PlanCache
 
 # Lower is more severe; a client is ranked by their most severe concern.
 SEVERITY = {
@@ -108,16 +106,16 @@ def concerns(
 
 
 def attention(
-    db: Session, *, user: models.User, today: date, protocol: Protocol
+    db: Session, *, user: models.User, today: date, protocol: Protocol, plans: PlanCache
 ) -> list[Attention]:
     """The clients `user` may see who need attention, most severe first, then by name."""
     booked = _booked_clients(db, user, today)
+    latest = _last_sessions(db, user)
     found = []
     for client in db.scalars(access.visible_clients(user).order_by(models.Client.id)):
-        document = history_document(db, client)
-        plan = plan_of(document, today=today, protocol=protocol)
+        plan = plans.plan(db, client, today=today, protocol=protocol)
         raised = concerns(
-            plan, last_session=last_session(document), booked=client.id in booked, today=today
+            plan, last_session=latest.get(client.id), booked=client.id in booked, today=today
         )
         if raised:
             found.append(Attention(client.id, client.name, raised))
@@ -125,10 +123,16 @@ def attention(
     return found
 
 
-def last_session(document: dict[str, Any]) -> date | None:
-    """The date of the latest session in a history@1 document."""
-    days = [entry["date"] for entry in document.get("sessions", [])]
-    return date.fromisoformat(max(days)) if days else None
+def _last_sessions(db: Session, user: models.User) -> dict[int, date]:
+    """The date of the latest session of each visible client that had one."""
+    visible = access.visible_clients(user).with_only_columns(models.Client.id)
+    table = models.SessionNote
+    query = (
+        select(table.client_id, func.max(table.date))
+        .where(table.client_id.in_(visible))
+        .group_by(table.client_id)
+    )
+    return {client_id: day for client_id, day in db.execute(query)}  # noqa: C416 (rows to pairs)
 
 
 def _booked_clients(db: Session, user: models.User, today: date) -> set[int]:

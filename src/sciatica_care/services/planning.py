@@ -1,8 +1,11 @@
 """Planning from the database: the same engine as `plan --input`, and a snapshot kept."""
 
+from collections import OrderedDict
 from datetime import date, datetime
+from threading import Lock
 
 import msgspec
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
@@ -38,3 +41,39 @@ def plan_client(
     db.flush()
     audit(db, actor=actor, action="plan", record=snapshot, client_id=client.id, now=now)
     return care_plan
+
+
+class PlanCache:
+    """Current plans by client, reused until the client's records change.
+
+    Every write to a client's records adds an audit entry naming the client, so the newest audit
+    id of a client is a change counter that costs one indexed query. A plan is kept per database,
+    client, change counter, date and protocol; the oldest are dropped beyond `size`.
+    """
+
+    def __init__(self, size: int = 2048) -> None:
+        self._size = size
+        self._plans: OrderedDict[tuple[object, ...], CarePlan] = OrderedDict()
+        self._lock = Lock()
+
+    def plan(
+        self, db: Session, client: models.Client, *, today: date, protocol: Protocol
+    ) -> CarePlan:
+        """The client's plan as of `today`, as `plan --input` would make it from an export."""
+        revision = db.scalar(
+            select(func.max(models.AuditEntry.id)).where(models.AuditEntry.client_id == client.id)
+        )
+        where = db.get_bind().engine.url.render_as_string(hide_password=True)
+        key = (where, client.id, revision, today, protocol.id, protocol.version)
+        with self._lock:
+            found = self._plans.get(key)
+            if found is not None:
+                self._plans.move_to_end(key)
+                return found
+        raw = msgspec.json.encode(history_document(db, client))
+        made = plan_history(raw, today=today, system_today=today, protocol=protocol)
+        with self._lock:
+            self._plans[key] = made
+            while len(self._plans) > self._size:
+                self._plans.popitem(last=False)
+        return made

@@ -214,8 +214,7 @@ for _kind in KINDS:
 def client_plan(client_id: int, db: ReadDb, user: Reader, state: State) -> Response:
     """The client's care plan as of today (plan@1)."""
     client = access.readable_client(db, user, client_id)
-    raw = msgspec.json.encode(history_document(db, client))
-    plan = plan_history(raw, today=today(), system_today=today(), protocol=state.protocol)
+    plan = state.plans.plan(db, client, today=today(), protocol=state.protocol)
     return Response(plan_json(plan), media_type=JSON_MEDIA)
 
 

@@ -1,7 +1,7 @@
 """What every route shares: the app's state, database sessions, the signed-in user, CSRF checks."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Annotated
 
@@ -14,6 +14,7 @@ from sciatica_care.db.database import transaction
 from sciatica_care.db.models import User
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.accounts import user_for_api_token
+from sciatica_care.services.planning import PlanCache
 from sciatica_care.settings import Settings
 from sciatica_care.web.security import SESSION_COOKIE, SESSION_TTL, SignedIn, Signer, same_token
 from sciatica_care.web.security import session_user as user_of_session
@@ -30,6 +31,7 @@ class AppState:
     signer: Signer
     templates: Jinja2Templates
     engines: tuple[Engine, ...]
+    plans: PlanCache = field(default_factory=PlanCache)
 
     def close(self) -> None:
         """Closes every database connection the app holds."""

@@ -37,7 +37,9 @@ def dashboard_page(request: Request, user: Reader, db: ReadDb) -> Response:
     access.require_role(user, *access.CARE_TEAM)
     day = today()
     protocol = state(request).protocol
-    needing = dashboard.attention(db, user=user, today=day, protocol=protocol)
+    needing = dashboard.attention(
+        db, user=user, today=day, protocol=protocol, plans=state(request).plans
+    )
     booked = dashboard.sessions(db, user=user, today=day)
     context = {
         "title": "Dashboard",

@@ -17,7 +17,7 @@ from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.records import MAX_TEXT, add_message
 from sciatica_care.web import learn_topics
 from sciatica_care.web.charts import Point, line_chart
-from sciatica_care.web.deps import ReadDb, Reader, State, WriteDb, Writer, now, today
+from sciatica_care.web.deps import ReadDb, Reader, State, WriteDb, Writer, now, state, today
 from sciatica_care.web.pages import render, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -89,7 +89,7 @@ def _today_page(
 ) -> Response:
     client = own_client(db, user)
     day = today()
-    plan = client_home.current_plan(db, client, protocol, day)
+    plan = client_home.current_plan(db, client, protocol, day, state(request).plans)
     context = {
         "title": "Today",
         "nav": "me",
@@ -185,7 +185,7 @@ def check_in(
 def plan_page(request: Request, user: Reader, db: ReadDb, state: State) -> Response:
     """My plan in plain words, safety first, each part linked to the Learn page about it."""
     client = own_client(db, user)
-    plan = client_home.current_plan(db, client, state.protocol, today())
+    plan = client_home.current_plan(db, client, state.protocol, today(), state.plans)
     context = {
         "title": "My plan",
         "nav": "plan",
@@ -201,7 +201,7 @@ def plan_page(request: Request, user: Reader, db: ReadDb, state: State) -> Respo
 def progress_page(request: Request, user: Reader, db: ReadDb, state: State) -> Response:
     """My pain over time as a chart, with the same readings as a table."""
     client = own_client(db, user)
-    plan = client_home.current_plan(db, client, state.protocol, today())
+    plan = client_home.current_plan(db, client, state.protocol, today(), state.plans)
     course = client_home.pain_course(db, client)
     context = {
         "title": "My progress",

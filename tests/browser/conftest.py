@@ -14,7 +14,8 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -24,6 +25,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
+from sciatica_care.services.demo import PASSWORD as DEMO_PASSWORD
 from tests.paths import ROOT, SCIATICA
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +47,8 @@ PHONE: ViewportSize = {"width": 360, "height": 740}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 HEALTH_TIMEOUT = 30.0
+DEMO_ADMIN = "admin@demo.example"
+ACTION_TIMEOUT_MS = 10_000  # a missing element fails in 10 s, not Playwright's 30
 
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
 
@@ -94,6 +98,12 @@ def describe(violations: list[dict[str, Any]]) -> str:
 # --- hooks -------------------------------------------------------------------------------------
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Screenshots of failures from an earlier run are gone before this run starts."""
+    for stale in SCREENSHOTS.glob("FAILED-*.png"):
+        stale.unlink()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test under tests/browser is marked `browser` (select or deselect with -m)."""
     for item in items:
@@ -109,9 +119,11 @@ def pytest_runtest_makereport(
     report = yield
     if report.when == "call":
         item.stash[_CALL_REPORT] = report
-        server = getattr(item, "funcargs", {}).get("server")
-        if report.failed and isinstance(server, Server):
-            report.sections.append(("sciatica serve stderr", server.stderr()))
+        funcargs = getattr(item, "funcargs", {})
+        for name in ("server", "demo_server"):
+            running = funcargs.get(name)
+            if report.failed and isinstance(running, Server):
+                report.sections.append((f"sciatica serve stderr ({name})", running.stderr()))
     return report
 
 
@@ -161,15 +173,11 @@ def _stop(process: "subprocess.Popen[bytes]") -> None:
             process.wait()
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`sciatica serve` on a free port of 127.0.0.1, fresh SQLite database, own SCIATICA_HOME."""
-    if not SCIATICA.exists():
-        pytest.fail(f"{SCIATICA} is missing: run `make install`")
-    base = tmp_path_factory.mktemp("server")
+@contextmanager
+def _serving(base: Path, database_url: str) -> Iterator[Server]:
+    """`sciatica serve` on a free port of 127.0.0.1 over `database_url`, home and logs in `base`."""
     home = base / "home"
-    home.mkdir()
-    database_url = f"sqlite:///{base / 'sciatica.db'}"
+    home.mkdir(exist_ok=True)
     port = _free_port()
     env = os.environ | {
         "SCIATICA_DATABASE_URL": database_url,
@@ -208,6 +216,48 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         _stop(process)
 
 
+def _need_sciatica() -> None:
+    if not SCIATICA.exists():
+        pytest.fail(f"{SCIATICA} is missing: run `make install`")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`sciatica serve` on a free port of 127.0.0.1, fresh SQLite database, own SCIATICA_HOME."""
+    _need_sciatica()
+    base = tmp_path_factory.mktemp("server")
+    with _serving(base, f"sqlite:///{base / 'sciatica.db'}") as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`sciatica serve` over a database that `sciatica demo` filled first (shared by the session).
+
+    Accounts: admin@demo.example, ana@ and sam@ (therapists), one client account per first name
+    (maya@, tom@, lena@, omar@, rosa@, jo@), all with DEMO_PASSWORD; Rosa Red has an emergency.
+    Tests that write pick clients no other test reads, so the order of the tests never matters.
+    """
+    _need_sciatica()
+    base = tmp_path_factory.mktemp("demo")
+    database_url = f"sqlite:///{base / 'sciatica.db'}"
+    filled = subprocess.run(
+        [str(SCIATICA), "demo", "--db", database_url],
+        env=os.environ | {"SCIATICA_HOME": str(base / "home")},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if filled.returncode != 0 or DEMO_PASSWORD not in filled.stdout:
+        pytest.fail(
+            f"`sciatica demo` exited with {filled.returncode}:\n{filled.stdout}\n{filled.stderr}",
+            pytrace=False,
+        )
+    with _serving(base, database_url) as running:
+        yield running
+
+
 # --- the browser -------------------------------------------------------------------------------
 
 
@@ -234,8 +284,11 @@ def browser(chromium_path: Path) -> Iterator[Browser]:
         chromium.close()
 
 
-def _page(browser: Browser, request: pytest.FixtureRequest, **options: Any) -> Iterator[Page]:
+def _page(
+    browser: Browser, request: pytest.FixtureRequest, suffix: str = "", **options: Any
+) -> Iterator[Page]:
     context = browser.new_context(**options)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = context.new_page()
     try:
         yield page
@@ -243,7 +296,7 @@ def _page(browser: Browser, request: pytest.FixtureRequest, **options: Any) -> I
         report = request.node.stash.get(_CALL_REPORT, None)
         if report is not None and report.failed and not page.is_closed():
             name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid).strip("_.")
-            shot(page, f"FAILED-{name}")
+            shot(page, f"FAILED-{name}{suffix}")
         context.close()
 
 
@@ -257,3 +310,86 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
 def phone(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A page in a fresh phone context (360x740, mobile, touch); a failing test leaves a shot."""
     yield from _page(browser, request, viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+# --- signed-in pages on the demo clinic --------------------------------------------------------
+
+
+def sign_in(page: Page, server: Server, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the form at /login and wait for the home page it leads to."""
+    page.goto(f"{server.url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    if page.url.rstrip("/").endswith("/login"):
+        pytest.fail(f"{email} could not sign in: {page.inner_text('main')}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def demo_cookies(demo_server: Server, browser: Browser) -> Callable[[str], Any]:
+    """The storage state (cookies) of one signed-in browser per demo account, made once each."""
+    made: dict[str, Any] = {}
+
+    def state_of(email: str) -> Any:
+        if email not in made:
+            context = browser.new_context(viewport=DESKTOP)
+            try:
+                sign_in(context.new_page(), demo_server, email)
+                made[email] = context.storage_state()
+            finally:
+                context.close()
+        return made[email]
+
+    return state_of
+
+
+OpenAs = Callable[..., Page]
+
+
+@pytest.fixture
+def open_as(
+    browser: Browser, request: pytest.FixtureRequest, demo_cookies: Callable[[str], Any]
+) -> Iterator[OpenAs]:
+    """`open_as(email, phone=False)`: a page in a new context signed in as `email` (None: nobody).
+
+    The contexts close after the test; a failing test leaves a screenshot of each page.
+    """
+    pages: list[Iterator[Page]] = []
+
+    def opened(email: str | None, *, phone: bool = False) -> Page:
+        shape: dict[str, Any] = (
+            {"viewport": PHONE, "is_mobile": True, "has_touch": True}
+            if phone
+            else {"viewport": DESKTOP}
+        )
+        suffix = f"-{len(pages) + 1}" if pages else ""
+        if email is not None:
+            shape["storage_state"] = demo_cookies(email)
+        made = _page(browser, request, suffix, **shape)
+        pages.append(made)
+        return next(made)
+
+    yield opened
+    for made in pages:
+        next(made, None)
+
+
+@pytest.fixture(scope="session")
+def demo_clients(
+    demo_server: Server, browser: Browser, demo_cookies: Callable[[str], Any]
+) -> dict[str, int]:
+    """Each demo client's id by name, read from the admin's client list."""
+    context = browser.new_context(viewport=DESKTOP, storage_state=demo_cookies(DEMO_ADMIN))
+    try:
+        page = context.new_page()
+        page.goto(f"{demo_server.url}/clients")
+        links: list[list[str]] = page.locator("table a[href^='/clients/']").evaluate_all(
+            "links => links.map(a => [a.textContent.trim(), a.getAttribute('href')])"
+        )
+    finally:
+        context.close()
+    found = {name: int(href.rsplit("/", 1)[1]) for name, href in links}
+    if len(found) < 6:
+        pytest.fail(f"the demo clinic's client list shows {found}", pytrace=False)
+    return found

@@ -117,20 +117,63 @@ def test_a_pain_score_outside_0_to_10_is_shown_next_to_its_field(world: World) -
     assert 'name="back_pain" value="4" checked' in response.text
 
 
-def test_an_emergency_sign_at_check_in_answers_at_once_and_is_recorded(world: World) -> None:
-    ben = world.browser("other_client")
-    response = ben.post("/me/check-in", {"leg_pain": "6", "signs": ["bladder_change", "none"]})
+def screenings_total(world: World, client_id: int, seat: str) -> int:
+    """How many screenings a client has, counted through the API by their therapist."""
+    response = world.api(seat).get(f"/api/v1/clients/{client_id}/screenings?limit=1")
     assert response.status_code == 200
-    main = main_of(response.text)
-    alert = main.index('class="emergency" role="alert" aria-labelledby="alert-heading"')
-    assert alert < main.index('id="check-in-heading"')
-    assert "Get emergency help now" in main
-    assert re.search(r'<a class="call" href="tel:\d+">Call your local emergency number</a>', main)
+    total: int = response.json()["total"]
+    return total
+
+
+def test_an_emergency_sign_at_check_in_is_saved_then_shown_first(world: World) -> None:
+    ben = world.browser("other_client")
+    form: dict[str, object] = {
+        "leg_pain": "6",
+        "signs": ["bladder_change", "suspected_dvt", "none"],
+    }
+    response = ben.post("/me/check-in", form, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/me?alert=emergency"
     screenings = world.api("other_therapist").get(f"/api/v1/clients/{world.ben}/screenings")
     findings = screenings.json()["items"][0]["findings"]
-    assert "bladder_change" in findings
+    assert {"bladder_change", "suspected_dvt"} <= set(findings)
     assert diary(world, world.ben, "other_therapist")[0]["leg_pain"] == 6
+    main = main_of(ben.http.get(response.headers["location"]).text)
+    alert = main.index('class="emergency" role="alert" aria-labelledby="alert-heading"')
+    assert alert < main.index('id="check-in-heading"')
+    shown = main[alert : main.index("</section>", alert)]
+    assert "Get emergency help now" in shown
+    assert "Just recorded" in shown
+    assert 'tabindex="-1" autofocus' in shown
+    assert "Go to emergency care now." in shown
+    assert "See a doctor today; never massage the leg." in shown  # the urgent sign too
+    assert re.search(r'<a class="call" href="tel:\d+">Call your local emergency number</a>', shown)
     assert "Get emergency help now" in main_of(ben.http.get("/me/plan").text)
+    for url in ("/me", "/me?alert=clear"):  # still first on every visit, not as just recorded
+        later = main_of(ben.http.get(url).text)
+        assert later.index('aria-labelledby="alert-heading"') < later.index('id="check-in-heading"')
+        assert "Just recorded" not in later
+
+
+def test_reloading_today_after_an_emergency_check_in_saves_nothing_again(
+    world: World,
+) -> None:
+    ben = world.browser("other_client")
+    response = ben.post("/me/check-in", {"signs": "saddle_numbness"}, follow_redirects=False)
+    assert response.status_code == 303
+    screenings = screenings_total(world, world.ben, "other_therapist")
+    entries = len(diary(world, world.ben, "other_therapist"))
+    for _ in range(2):
+        assert "Just recorded" in ben.http.get(response.headers["location"]).text
+    assert screenings_total(world, world.ben, "other_therapist") == screenings
+    assert len(diary(world, world.ben, "other_therapist")) == entries
+
+
+def test_an_alert_link_cannot_show_an_emergency_my_records_do_not_hold(world: World) -> None:
+    page = world.browser("client").http.get("/me?alert=emergency")
+    assert page.status_code == 200
+    assert 'aria-labelledby="alert-heading"' not in page.text
+    assert "Just recorded" not in page.text
 
 
 def test_a_check_in_without_signs_raises_no_alert_and_adds_no_screening(world: World) -> None:

@@ -49,8 +49,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pages_admin,
         pages_care,
         pages_care_forms,
+        pages_care_sessions,
         pages_client,
         pages_learn,
+        pages_threads,
     )
 
     settings = settings or get_settings()
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     reader_engine = make_engine(url, for_writing=False) if url.startswith("sqlite") else None
     templates = Jinja2Templates(directory=PACKAGE / "templates")
     template_helpers.install(templates.env)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -89,7 +92,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pages_account,
         pages_care,
         pages_care_forms,
+        pages_care_sessions,
         pages_client,
+        pages_threads,
         pages_learn,
         pages_admin,
     )

@@ -1,9 +1,14 @@
-"""Pages for clients, phone first: check-in, my plan, my progress, messages; and the care team's
-side of a client's messages."""
+"""Pages for clients, phone first: check-in, my plan, my progress, messages.
 
-from typing import Annotated, Any
+A check-in that reports a warning sign is saved and answered with a redirect to `/me?alert=<level>`:
+the page shows the emergency message first (from the stored records, never from the link) and marks
+it just recorded, so a reload saves nothing twice. The care team's side of the messages is in
+`pages_threads`.
+"""
 
-from fastapi import APIRouter, Form, Request
+from typing import Any
+
+from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -12,19 +17,16 @@ from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access, client_home
 from sciatica_care.services.client_home import CheckIn, DayPain
-from sciatica_care.services.entries import Alert
 from sciatica_care.services.errors import InputProblems
-from sciatica_care.services.records import MAX_TEXT, add_message
+from sciatica_care.services.records import add_message
 from sciatica_care.web import learn_topics
 from sciatica_care.web.charts import Point, line_chart
 from sciatica_care.web.deps import ReadDb, Reader, State, WriteDb, Writer, now, state, today
-from sciatica_care.web.pages import render, see_other
+from sciatica_care.web.forms import MESSAGE_KINDS, Form, Values, message_problem
+from sciatica_care.web.pages import many, number, render, see_other, text
 
 router = APIRouter(include_in_schema=False)
-FormText = Annotated[str, Form()]
-FormList = Annotated[list[str] | None, Form()]
 ALERT_LEVELS = ("emergency", "urgent")
-MESSAGE_KINDS = ("message", "before_session")
 
 
 def learn(code: str) -> learn_topics.Topic | None:
@@ -41,23 +43,24 @@ def own_client(db: Session, user: User) -> Client:
     return access.readable_client(db, user, user.client_id)
 
 
-def triage_alert(plan: CarePlan) -> dict[str, Any] | None:
-    """The plan's emergency or urgent triage as the alert a client page opens with."""
+def triage_alert(plan: CarePlan, *, every_sign: bool = False) -> dict[str, Any] | None:
+    """The plan's emergency or urgent triage as the alert a client page opens with.
+
+    With `every_sign` (just after a check-in raised it) the alert lists what to do for every
+    current emergency and urgent sign, the most severe first; else for the signs at its level.
+    """
     triage = plan.triage
     if triage.level not in ALERT_LEVELS:
         return None
-    actions = [f.action for f in triage.findings if f.level == triage.level and not f.cleared]
-    return {"level": triage.level, "actions": actions or [triage.action]}
-
-
-def check_in_alert(alert: Alert, protocol: Protocol, reported: list[str]) -> dict[str, Any]:
-    """A check-in's alert with what to do for each sign, the most severe first."""
-    actions = [alert.action]
-    for code in (*alert.signs, *reported):
-        spec = protocol.findings.get(code)
-        if spec is not None and spec.action not in actions:
-            actions.append(spec.action)
-    return {"level": alert.level, "actions": actions}
+    if not every_sign:
+        found = [f.action for f in triage.findings if f.level == triage.level and not f.cleared]
+        return {"level": triage.level, "actions": found or [triage.action]}
+    actions = [triage.action]
+    for level in ALERT_LEVELS:
+        for finding in triage.findings:
+            if finding.level == level and not finding.cleared and finding.action not in actions:
+                actions.append(finding.action)
+    return {"level": triage.level, "actions": actions}
 
 
 def pain_chart(course: list[DayPain], *, small: bool = False) -> str:
@@ -82,24 +85,28 @@ def _today_page(
     user: User,
     protocol: Protocol,
     *,
-    values: dict[str, Any] | None = None,
+    values: Values | None = None,
     problems: dict[str, str] | None = None,
-    alert: dict[str, Any] | None = None,
     status: int = 200,
 ) -> Response:
     client = own_client(db, user)
     day = today()
     plan = client_home.current_plan(db, client, protocol, day, state(request).plans)
+    # The link only marks the alert as just recorded; the alert itself comes from the plan.
+    just_recorded = request.query_params.get("alert") in ALERT_LEVELS
+    alert = triage_alert(plan, every_sign=just_recorded)
+    default = Values.defaults(flare="no", signs=[client_home.NONE_OF_THESE])
     context = {
         "title": "Today",
         "nav": "me",
         "client": client,
         "plan": plan,
-        "alert": alert or triage_alert(plan),
+        "alert": alert,
+        "just_recorded": just_recorded and alert is not None,
         "signs": client_home.warning_signs(protocol),
-        "values": values or {"flare": "no", "signs": [client_home.NONE_OF_THESE]},
+        "values": values or default,
         "problems": problems or {},
-        "saved": request.query_params.get("saved") == "1" and alert is None,
+        "saved": request.query_params.get("saved") == "1",
         "next_session": client_home.next_session(db, client, plan, day),
         "chart": pain_chart(client_home.pain_course(db, client), small=True),
         "unread": client_home.unread_count(db, client, user),
@@ -114,39 +121,17 @@ def today_page(request: Request, user: Reader, db: ReadDb, state: State) -> Resp
     return _today_page(request, db, user, state.protocol)
 
 
-def _number(value: str) -> int | str | None:
-    """A form number as an integer when it is one; other text is kept so the check can name it."""
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return value
-
-
 @router.post("/me/check-in")
-def check_in(
-    request: Request,
-    user: Writer,
-    db: WriteDb,
-    state: State,
-    leg_pain: FormText = "",
-    back_pain: FormText = "",
-    flare: FormText = "",
-    note: FormText = "",
-    self_care: FormList = None,
-    signs: FormList = None,
-) -> Response:
-    """Stores a check-in; a reported warning sign answers at once with what to do."""
+def check_in(request: Request, user: Writer, db: WriteDb, state: State, form: Form) -> Response:
+    """Stores a check-in; a reported warning sign answers first with what to do."""
     client = own_client(db, user)
     answers = CheckIn(
-        leg_pain=_number(leg_pain),
-        back_pain=_number(back_pain),
-        flare={"yes": True, "no": False}.get(flare),
-        self_care=tuple(self_care or ()),
-        note=note.strip() or None,
-        signs=tuple(signs or ()),
+        leg_pain=number(form, "leg_pain"),
+        back_pain=number(form, "back_pain"),
+        flare={"yes": True, "no": False}.get(text(form, "flare") or ""),
+        self_care=tuple(many(form, "self_care")),
+        note=text(form, "note"),
+        signs=tuple(many(form, "signs")),
     )
     problems = client_home.check_in_problems(answers, state.protocol)
     if not problems:
@@ -165,19 +150,9 @@ def check_in(
         else:
             if recorded.alert is None:
                 return see_other("/me?saved=1")
-            reported = client_home.reported(answers)
-            alert = check_in_alert(recorded.alert, state.protocol, reported)
-            return _today_page(request, db, user, state.protocol, alert=alert)
-    values = {
-        "leg_pain": leg_pain,
-        "back_pain": back_pain,
-        "flare": flare,
-        "note": note,
-        "self_care": list(self_care or ()),
-        "signs": list(signs or ()),
-    }
+            return see_other(f"/me?alert={recorded.alert.level}")
     return _today_page(
-        request, db, user, state.protocol, values=values, problems=problems, status=422
+        request, db, user, state.protocol, values=Values.of(form), problems=problems, status=422
     )
 
 
@@ -219,7 +194,7 @@ def _messages_page(
     db: Session,
     user: User,
     *,
-    values: dict[str, str] | None = None,
+    values: Values | None = None,
     problems: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
@@ -230,7 +205,7 @@ def _messages_page(
         "title": "Messages",
         "nav": "messages",
         "posts": client_home.thread(db, client),
-        "values": values or {},
+        "values": values or Values({}),
         "problems": problems or {},
         "sent": request.query_params.get("sent"),
     }
@@ -243,68 +218,22 @@ def messages_page(request: Request, user: Reader, db: WriteDb) -> Response:
     return _messages_page(request, db, user)
 
 
-def _message_problem(kind: str, body: str) -> str | None:
-    """What is wrong with a message, in plain words, or None."""
-    if kind not in MESSAGE_KINDS:
-        return "Choose a message or a note before your session."
-    if not body.strip():
-        return "Write something first."
-    if len(body) > MAX_TEXT:
-        return f"Keep it under {MAX_TEXT} characters."
-    return None
-
-
 @router.post("/me/messages")
-def send_message(
-    request: Request, user: Writer, db: WriteDb, body: FormText = "", kind: FormText = "message"
-) -> Response:
+def send_message(request: Request, user: Writer, db: WriteDb, form: Form) -> Response:
     """Sends a message to my care team, or a "what hurts today" note for my next session."""
     client = own_client(db, user)
-    problem = _message_problem(kind, body)
+    sent = Values.of(form)
+    kind, body = sent.get("kind") or "message", sent.get("body")
+    problem = message_problem(kind, body)
     if problem is not None:
         field = kind if kind in MESSAGE_KINDS else "message"
         return _messages_page(
-            request, db, user, values={field: body}, problems={field: problem}, status=422
+            request,
+            db,
+            user,
+            values=Values.defaults(**{field: body}),
+            problems={field: problem},
+            status=422,
         )
     add_message(db, client=client, sender=user, body=body, kind=kind, now=now())
     return see_other(f"/me/messages?sent={kind}")
-
-
-def _thread_page(
-    request: Request, db: Session, user: User, client: Client, *, body: str = "", problem: str = ""
-) -> Response:
-    status = 422 if problem else 200
-    if not problem:
-        client_home.mark_read(db, client=client, reader=user, now=now())
-    context = {
-        "title": f"Messages with {client.name}",
-        "nav": "clients",
-        "client": client,
-        "posts": client_home.thread(db, client),
-        "body": body,
-        "problem": problem,
-        "sent": request.query_params.get("sent") == "1",
-    }
-    return render(request, "client/thread.html", context, status=status)
-
-
-@router.get("/clients/{client_id}/messages")
-def thread_page(request: Request, client_id: int, user: Reader, db: WriteDb) -> Response:
-    """The care team's view of a client's messages, with a reply form."""
-    access.require_role(user, "admin", "therapist")
-    client = access.readable_client(db, user, client_id)
-    return _thread_page(request, db, user, client)
-
-
-@router.post("/clients/{client_id}/messages")
-def reply(
-    request: Request, client_id: int, user: Writer, db: WriteDb, body: FormText = ""
-) -> Response:
-    """Sends the care team's reply to a client."""
-    access.require_role(user, "admin", "therapist")
-    client = access.writable_client(db, user, client_id, "messages")
-    problem = _message_problem("message", body)
-    if problem is not None:
-        return _thread_page(request, db, user, client, body=body, problem=problem)
-    add_message(db, client=client, sender=user, body=body, kind="message", now=now())
-    return see_other(f"/clients/{client.id}/messages?sent=1")

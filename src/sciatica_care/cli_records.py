@@ -303,7 +303,7 @@ def session_add(
     }
     _check_override(override, reason)
     with store(db) as session:
-        _report_signs(session, client, sign, str(entry["date"]))
+        _report_signs(session, client, sign)
         soap = {
             "subjective": subjective,
             "objective": objective,
@@ -366,13 +366,13 @@ def log(
         "note": note,
     }
     with store(db) as session:
-        _report_signs(session, client, sign, str(entry["date"]))
+        _report_signs(session, client, sign)
         recorded = _record(session, client, "diary", entry)
         typer.echo(f"check-in recorded for {recorded.row.date}")  # type: ignore[attr-defined]
 
 
-def _report_signs(session: "Session", client: str, signs: list[str] | None, day: str) -> None:
-    """Signs reported with an entry join the current screening findings on that date."""
+def _report_signs(session: "Session", client: str, signs: list[str] | None) -> None:
+    """Signs reported with an entry join the current screening findings, dated today."""
     from sciatica_care.services.entries import report_signs
     from sciatica_care.services.errors import InputProblems
 
@@ -381,7 +381,6 @@ def _report_signs(session: "Session", client: str, signs: list[str] | None, day:
             session,
             client=_find(session, client),
             signs=signs or [],
-            day=date.fromisoformat(day),
             protocol=load_protocol(None),
             actor=actor(),
             now=_now(),

@@ -1,5 +1,7 @@
 """Signing in and out, sessions, CSRF and the rate limit."""
 
+from fastapi.testclient import TestClient
+
 from tests.web.world import EMAILS, PASSWORD, Browser, World, csrf_of
 
 
@@ -49,7 +51,9 @@ def test_a_form_without_the_csrf_token_is_refused(world: World) -> None:
     assert browser.http.get("/dashboard").status_code == 200
 
 
-def test_sign_in_pauses_after_five_failures_for_the_account(world: World) -> None:
+def test_sign_in_pauses_after_five_failures_for_the_account_from_one_address(
+    world: World,
+) -> None:
     http = world.client()
     email = EMAILS["other_client"]
     for _ in range(5):
@@ -79,3 +83,15 @@ def test_next_never_leaves_the_site(world: World) -> None:
         follow_redirects=False,
     )
     assert response.headers["location"] == "/dashboard"
+
+
+def test_failures_from_one_address_do_not_lock_the_owner_out_elsewhere(world: World) -> None:
+    attacker = TestClient(world.app, base_url="http://127.0.0.1", client=("203.0.113.9", 5000))
+    email = EMAILS["therapist"]
+    for _ in range(6):
+        form = attacker.get("/login")
+        attacker.post(
+            "/login", data={"email": email, "password": "x", "csrf_token": csrf_of(form.text)}
+        )
+    owner = TestClient(world.app, base_url="http://127.0.0.1", client=("198.51.100.4", 5000))
+    Browser.sign_in(owner, email)

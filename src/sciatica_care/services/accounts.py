@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.models import ApiToken, Client, Clinic, OneTimeLink, User
+from sciatica_care.db.models import ApiToken, Client, Clinic, OneTimeLink, User, WebSession
 from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems, ServiceError
 
@@ -123,6 +123,8 @@ def set_password(db: Session, user: User, password: str, *, actor: str, now: dat
     if problems:
         raise InputProblems(problems)
     user.password_hash = _hasher.hash(password)
+    # Every browser signed in with the old password is signed out.
+    db.execute(delete(WebSession).where(WebSession.user_id == user.id))
     audit(db, actor=actor, action="set_password", record=user, client_id=user.client_id, now=now)
 
 

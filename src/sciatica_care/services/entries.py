@@ -116,12 +116,11 @@ def report_signs(
     *,
     client: models.Client,
     signs: list[str],
-    day: date,
     protocol: Protocol,
     actor: str,
     now: datetime,
 ) -> Recorded | None:
-    """Red-flag signs reported at a check-in join the current screening's findings on `day`.
+    """Red-flag signs reported at a check-in join the current screening's findings, dated today.
 
     The new screening keeps every finding already current, so a report can only add.
     """
@@ -134,7 +133,9 @@ def report_signs(
     current = [f for s in screenings if s["date"] == latest for f in s.get("findings", [])]
     known = {f if isinstance(f, str) else f["code"] for f in current}
     findings = current + [code for code in signs if code not in known]
-    entry = {"date": day.isoformat(), "findings": findings}
+    # The report is dated the day it is made, so it becomes the current screening even when the
+    # check-in it came with is back-dated: the care team's triage always sees it.
+    entry = {"date": today_of(now).isoformat(), "findings": findings}
     return record(
         db,
         client=client,
@@ -151,6 +152,8 @@ def override_problems(protocol: Protocol, code: str | None, reason: str | None) 
     """Why a precaution cannot be lifted for a session (by field), or nothing."""
     if code is None:
         return ["reason: only with an override"] if reason is not None else []
+    if not isinstance(code, str) or not isinstance(reason, (str, type(None))):
+        return [f"override: must be a finding code with a reason in words, got {code!r}"]
     spec = protocol.findings.get(code)
     if spec is None:
         return [f"override: {code!r} is not a finding code"]

@@ -18,6 +18,7 @@ from sciatica_care.services.audit import audit
 from sciatica_care.services.entries import (
     Recorded,
     add_override,
+    checked,
     override_problems,
     record,
     report_signs,
@@ -25,6 +26,7 @@ from sciatica_care.services.entries import (
 from sciatica_care.services.errors import InputProblems
 
 MAX_TEXT = 10_000
+CLEARABLE = frozenset({"see_doctor", "clearance_needed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,15 +122,18 @@ def add_entry(
     }
     if "date" not in entry:
         entry["date"] = today.isoformat()
+    try:
+        checked(kind, entry, today)
+    except InputProblems as error:
+        problems += error.problems
+    if kind == "clearances":
+        problems += _clearance_problems(protocol, entry.get("finding"))
     if problems:
         raise InputProblems(problems)
     extra: dict[str, Any] = dict(texts)
     if kind == "sessions" and therapist_id is not None:
         extra["therapist_id"] = therapist_id
-    day = date.fromisoformat(entry["date"]) if isinstance(entry["date"], str) else today
-    alert = report_signs(
-        db, client=client, signs=signs, day=day, protocol=protocol, actor=actor, now=now
-    )
+    alert = report_signs(db, client=client, signs=signs, protocol=protocol, actor=actor, now=now)
     recorded = record(
         db,
         client=client,
@@ -145,6 +150,14 @@ def add_entry(
     if alert is not None and alert.alert is not None and recorded.alert is None:
         return Recorded(row=recorded.row, alert=alert.alert)
     return recorded
+
+
+def _clearance_problems(protocol: Protocol, finding: object) -> list[str]:
+    """A clearance names a see-doctor or clearance-needed finding: red flags are never cleared."""
+    spec = protocol.findings.get(finding) if isinstance(finding, str) else None
+    if spec is None or spec.finding_class in CLEARABLE:
+        return []
+    return [f"finding: {finding} is classed {spec.finding_class} and can never be cleared"]
 
 
 def add_message(

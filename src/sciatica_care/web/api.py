@@ -243,7 +243,9 @@ async def stateless_plan(request: Request, user: Reader, state: State) -> Respon
     plan = plan_history(raw, system_today=today(), protocol=state.protocol, warnings=warnings)
     response = Response(plan_json(plan), media_type=JSON_MEDIA)
     if warnings:
-        response.headers["x-sciatica-warnings"] = "; ".join(warnings)[:2000]
+        # A header carries ASCII on one line: unknown field names are escaped, never echoed raw.
+        text = "; ".join(warnings).encode("ascii", "backslashreplace").decode("ascii")
+        response.headers["x-sciatica-warnings"] = " ".join(text.split())[:2000]
     return response
 
 

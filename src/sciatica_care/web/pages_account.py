@@ -109,7 +109,7 @@ def login(
             "error": "That email and password do not match an account.",
         }
         return render(request, "login.html", context, status=401)
-    clear_failures(db, email=email)
+    clear_failures(db, email=email, address=address)
     session_token = start_session(db, user, now=moment)
     audit(db, actor=user.email, action="sign_in", record=user, client_id=None, now=moment)
     response = see_other(_safe_next(next) or HOME[user.role])

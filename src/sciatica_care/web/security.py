@@ -22,8 +22,11 @@ SESSION_COOKIE = "sciatica_session"
 FORM_COOKIE = "sciatica_form"  # CSRF token of forms shown before signing in
 SESSION_TTL = timedelta(hours=12)
 ATTEMPT_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
+# Guessing is slowed per account from one address; an account alone is paused only after many
+# failures from several addresses, so a stranger cannot lock its owner out with five tries.
+MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5
 MAX_FAILURES_PER_ADDRESS = 20
+MAX_FAILURES_PER_ACCOUNT = 50
 
 
 def secret_key(configured: str | None, home: Path) -> str:
@@ -120,7 +123,12 @@ def too_many_failures(db: Session, *, email: str, address: str, now: datetime) -
     recent = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at > since)
     per_account = db.scalar(recent.where(LoginAttempt.email == email)) or 0
     per_address = db.scalar(recent.where(LoginAttempt.address == address)) or 0
-    return per_account >= MAX_FAILURES_PER_ACCOUNT or per_address >= MAX_FAILURES_PER_ADDRESS
+    per_pair = db.scalar(recent.where(LoginAttempt.email == email, LoginAttempt.address == address))
+    return (
+        (per_pair or 0) >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+        or per_address >= MAX_FAILURES_PER_ADDRESS
+        or per_account >= MAX_FAILURES_PER_ACCOUNT
+    )
 
 
 def record_failure(db: Session, *, email: str, address: str, now: datetime) -> None:
@@ -129,9 +137,11 @@ def record_failure(db: Session, *, email: str, address: str, now: datetime) -> N
     db.execute(delete(LoginAttempt).where(LoginAttempt.at < now - ATTEMPT_WINDOW))
 
 
-def clear_failures(db: Session, *, email: str) -> None:
-    """A successful sign-in forgets the account's failures."""
-    db.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+def clear_failures(db: Session, *, email: str, address: str) -> None:
+    """A successful sign-in forgets the account's failures from that address."""
+    db.execute(
+        delete(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.address == address)
+    )
 
 
 def same_token(given: str | None, expected: str | None) -> bool:

@@ -168,3 +168,56 @@ def test_openapi_describes_the_history_records(world: World) -> None:
     schema = world.client().get("/openapi.json").json()
     assert "Assessment" in schema["components"]["schemas"]
     assert "/api/v1/clients/{client_id}/diary" in schema["paths"]
+
+
+def test_a_sign_given_with_a_back_dated_check_in_still_reaches_triage(world: World) -> None:
+    from datetime import timedelta
+
+    team = world.api("other_therapist")
+    today = TODAY.isoformat()
+    assert (
+        team.post(
+            f"/api/v1/clients/{world.ben}/screenings", json={"date": today, "findings": []}
+        ).status_code
+        == 201
+    )
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    response = world.api("other_client").post(
+        f"/api/v1/clients/{world.ben}/diary",
+        json={"date": yesterday, "leg_pain": 5, "signs": ["saddle_numbness"]},
+    )
+    assert response.status_code == 201
+    plan = team.get(f"/api/v1/clients/{world.ben}/plan").json()
+    assert plan["triage"]["level"] == "emergency"
+
+
+@pytest.mark.parametrize("finding", ["saddle_numbness", "progressive_weakness"])
+def test_a_red_flag_can_never_be_cleared(world: World, finding: str) -> None:
+    response = world.api("therapist").post(
+        f"/api/v1/clients/{world.ada}/clearances", json={"finding": finding, "by": "Dr Quack"}
+    )
+    assert response.status_code == 422
+    assert any("can never be cleared" in p for p in response.json()["problems"])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"date": "2026-02-30", "leg_pain": 3},
+        {"date": "x"},
+        {"techniques": ["swedish"], "override": [], "reason": "x"},
+        {"techniques": ["swedish"], "override": "anticoagulants", "reason": {"a": 1}},
+    ],
+)
+def test_odd_session_fields_are_422s_not_500s(world: World, body: dict[str, object]) -> None:
+    response = world.api("therapist").post(f"/api/v1/clients/{world.ada}/sessions", json=body)
+    assert response.status_code == 422, response.text
+
+
+def test_unknown_fields_are_named_in_an_ascii_warnings_header(world: World) -> None:
+    history = {"schema": "sciatica-care/history@1", "today": TODAY.isoformat(), "ünknown\r\nx": 1}
+    response = world.api("therapist").post("/api/v1/plan", json=history)
+    assert response.status_code == 200
+    warning = response.headers["x-sciatica-warnings"]
+    assert warning.isascii()
+    assert "\\xfc" in warning or "\\u00fc" in warning

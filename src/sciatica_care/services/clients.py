@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from sciatica_care.db.models import Client, Clinic, User, client_therapists
 from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems, ServiceError
+from sciatica_care.services.ids import parse_id
 
 DEFAULT_CLINIC = "My practice"
 
@@ -64,8 +65,8 @@ def list_clients(db: Session) -> list[Client]:
 
 def find_client(db: Session, ref: str) -> Client:
     """A client by id or by a name that matches one client only (case-insensitive)."""
-    if ref.isdigit():
-        client = db.get(Client, int(ref))
+    if (number := parse_id(ref)) is not None:
+        client = db.get(Client, number)
         if client is None:
             raise ServiceError(f"no client with id {ref}")
         return client

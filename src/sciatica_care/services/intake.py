@@ -17,6 +17,7 @@ from sciatica_care.domain.codes import FINDING_CLASSES, PRESSURES
 from sciatica_care.domain.plan import CarePlan, TriageFinding
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.errors import InputProblems
+from sciatica_care.services.ids import parse_id
 from sciatica_care.services.records import MAX_TEXT
 
 # The sections of each questionnaire by number and a neutral topic: never the licensed wording.
@@ -184,7 +185,7 @@ def booking(
     parsed_start = _parsed(time.fromisoformat, start)
     if start is not None and parsed_start is None:
         problems.append(f"time: must be a time like 14:30, got {start}")
-    therapist_id = int(therapist) if therapist is not None and therapist.isdigit() else None
+    therapist_id = parse_id(therapist)
     if therapist is not None and therapist_id not in therapists:
         problems.append("therapist: choose one of the client's therapists")
     if problems or parsed_day is None:

@@ -23,6 +23,7 @@ from sciatica_care.services import access
 from sciatica_care.services.clients import add_client, assign_therapist
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.histories import history_document
+from sciatica_care.services.ids import MAX_ID
 from sciatica_care.services.records import KINDS, add_entry, entries_page
 from sciatica_care.web.deps import ReadDb, Reader, State, WriteDb, Writer, now, today
 
@@ -30,7 +31,7 @@ router = APIRouter()
 api = APIRouter(prefix="/api/v1", tags=["api"])
 MAX_BODY = 5_000_000
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")]
 JSON_MEDIA = "application/json"
 
 
@@ -110,7 +111,7 @@ def create_client(new: NewClient, db: WriteDb, user: Writer) -> Any:
     return _client_json(client)
 
 
-@api.get("/clients/{client_id}")
+@api.get("/clients/{client_id:id}")
 def get_client(client_id: int, db: ReadDb, user: Reader) -> Any:
     """One client."""
     return _client_json(access.readable_client(db, user, client_id))
@@ -182,14 +183,14 @@ def _entries_route(kind: str) -> None:
         return await run_in_threadpool(add, client_id, body, db, user, state)
 
     api.add_api_route(
-        f"/clients/{{client_id}}/{kind}",
+        f"/clients/{{client_id:id}}/{kind}",
         list_entries,
         methods=["GET"],
         name=f"list_{kind}",
         summary=f"The client's {kind}, newest first",
     )
     api.add_api_route(
-        f"/clients/{{client_id}}/{kind}",
+        f"/clients/{{client_id:id}}/{kind}",
         add_route,
         methods=["POST"],
         name=f"add_{kind}",
@@ -210,7 +211,7 @@ for _kind in KINDS:
     _entries_route(_kind)
 
 
-@api.get("/clients/{client_id}/plan")
+@api.get("/clients/{client_id:id}/plan")
 def client_plan(client_id: int, db: ReadDb, user: Reader, state: State) -> Response:
     """The client's care plan as of today (plan@1)."""
     client = access.readable_client(db, user, client_id)
@@ -218,7 +219,7 @@ def client_plan(client_id: int, db: ReadDb, user: Reader, state: State) -> Respo
     return Response(plan_json(plan), media_type=JSON_MEDIA)
 
 
-@api.get("/clients/{client_id}/history")
+@api.get("/clients/{client_id:id}/history")
 def client_history(client_id: int, db: ReadDb, user: Reader) -> Response:
     """The client's records as a history@1 document."""
     client = access.readable_client(db, user, client_id)

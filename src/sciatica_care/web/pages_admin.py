@@ -14,6 +14,7 @@ from sciatica_care.db.models import User
 from sciatica_care.services import access, clinic_admin
 from sciatica_care.services.accounts import ROLES
 from sciatica_care.services.errors import InputProblems
+from sciatica_care.services.ids import parse_id
 from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now
 from sciatica_care.web.pages import render, see_other
 
@@ -35,7 +36,7 @@ def by_field(problems: list[str], fields: tuple[str, ...]) -> dict[str, list[str
 def _id(value: str) -> int | None:
     """A form's id field as an integer, None when it is not one."""
     value = value.strip()
-    return int(value) if value.isdigit() else None
+    return parse_id(value)
 
 
 def _users_page(
@@ -104,7 +105,7 @@ def add_user(
     return see_other("/admin")
 
 
-@router.post("/admin/users/{user_id}/role")
+@router.post("/admin/users/{user_id:id}/role")
 def change_role(
     request: Request, user_id: int, user: Writer, db: WriteDb, role: Field = ""
 ) -> Response:
@@ -117,7 +118,7 @@ def change_role(
     return see_other("/admin")
 
 
-@router.post("/admin/users/{user_id}/disable")
+@router.post("/admin/users/{user_id:id}/disable")
 def disable_user(request: Request, user_id: int, user: Writer, db: WriteDb) -> Response:
     """Stops an account signing in; its sessions end at once."""
     access.require_role(user, "admin")
@@ -128,7 +129,7 @@ def disable_user(request: Request, user_id: int, user: Writer, db: WriteDb) -> R
     return see_other("/admin")
 
 
-@router.post("/admin/users/{user_id}/enable")
+@router.post("/admin/users/{user_id:id}/enable")
 def enable_user(user_id: int, user: Writer, db: WriteDb) -> Response:
     """Lets a disabled account sign in again."""
     access.require_role(user, "admin")
@@ -211,7 +212,7 @@ def change_assignment(
 def audit_log(request: Request, user: Reader, db: ReadDb, page: str = "1") -> Response:
     """The clinic's audit log, newest first, a page at a time."""
     access.require_role(user, "admin")
-    wanted = int(page) if page.isdigit() else 1
+    wanted = min(parse_id(page) or 1, 1_000_000)
     found = clinic_admin.audit_page(db, admin=user, page=wanted)
     context = {"title": "Audit log", "nav": "admin", "tab": "audit", "log": found}
     return render(request, "admin/audit.html", context)
@@ -230,7 +231,7 @@ def tokens(request: Request, user: Reader, db: ReadDb) -> Response:
     return render(request, "admin/tokens.html", context)
 
 
-@router.post("/admin/tokens/{token_id}/revoke")
+@router.post("/admin/tokens/{token_id:id}/revoke")
 def revoke_token(token_id: int, user: Writer, db: WriteDb) -> Response:
     """Revokes an API token; it stops working at once."""
     access.require_role(user, "admin")

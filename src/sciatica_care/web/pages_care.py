@@ -12,6 +12,7 @@ from starlette.responses import Response
 from sciatica_care.db.models import Client, User
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access, client_views, dashboard
+from sciatica_care.services.ids import parse_id
 from sciatica_care.services.timeline import Point
 from sciatica_care.web import charts, learn_topics
 from sciatica_care.web.deps import ReadDb, Reader, state, today
@@ -61,7 +62,7 @@ def clients_page(
     """The clients the user may see, searched by name, with triage level and next session."""
     access.require_role(user, *access.CARE_TEAM)
     query = q.strip()[:MAX_QUERY]
-    number = int(page) if page.isdigit() and 0 < int(page) < 1_000_000 else 1
+    number = min(parse_id(page) or 1, 1_000_000)
     rows, total = client_views.client_rows(
         db,
         user=user,
@@ -83,7 +84,7 @@ def clients_page(
     return render(request, "care/clients.html", context)
 
 
-@router.get("/clients/{client_id:int}")
+@router.get("/clients/{client_id:id}")
 def client_page(
     request: Request, client_id: int, user: Reader, db: ReadDb, events: str = ""
 ) -> Response:

@@ -28,7 +28,7 @@ from sciatica_care.web.forms import Form, Problems, Values, form_page
 from sciatica_care.web.pages import many, number, see_other, text
 
 router = APIRouter(include_in_schema=False)
-CLIENT = "/clients/{client_id}"
+CLIENT = "/clients/{client_id:id}"
 LABELS = {
     "birth_year": "Birth year",
     "findings": "Signs",

@@ -14,6 +14,7 @@ from sciatica_care.db.models import Client, SessionNote
 from sciatica_care.domain.codes import AREAS, PRESSURES, TECHNIQUES
 from sciatica_care.services import access, intake
 from sciatica_care.services.errors import InputProblems
+from sciatica_care.services.ids import parse_id
 from sciatica_care.services.records import book
 from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, state, today
 from sciatica_care.web.forms import Form, Problems, Values
@@ -108,8 +109,8 @@ def _booking_page(
 ) -> Response:
     care = care_context(request, db, client)
     saved = None
-    if session is not None and session.isdigit():
-        saved = intake.saved_session(db, client=client, note_id=int(session))
+    if (note_id := parse_id(session)) is not None:
+        saved = intake.saved_session(db, client=client, note_id=note_id)
     warnings = []
     if saved is not None:
         note = saved.note

@@ -35,7 +35,7 @@ def _thread_page(
     return render(request, "client/thread.html", context, status=status)
 
 
-@router.get("/clients/{client_id}/messages")
+@router.get("/clients/{client_id:id}/messages")
 def thread_page(request: Request, client_id: int, user: Reader, db: WriteDb) -> Response:
     """The care team's view of a client's messages, with a reply form."""
     access.require_role(user, "admin", "therapist")
@@ -43,7 +43,7 @@ def thread_page(request: Request, client_id: int, user: Reader, db: WriteDb) -> 
     return _thread_page(request, db, user, client)
 
 
-@router.post("/clients/{client_id}/messages")
+@router.post("/clients/{client_id:id}/messages")
 def reply(request: Request, client_id: int, user: Writer, db: WriteDb, form: Form) -> Response:
     """Sends the care team's reply to a client."""
     access.require_role(user, "admin", "therapist")

@@ -43,9 +43,18 @@ browser-deps:
 test: lint browser-deps
 	$(BIN)/pytest
 
+# web_load.py drives the server with Debian's wrk, installed here when missing; without it the
+# benchmark falls back to its Python load generator (and says so).
 bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+		SUDO=; if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi; \
+		set -x; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	} || echo "wrk is not installed: bench/web_load.py uses its Python load generator"
 	$(BIN)/python bench/plan_engine.py
 	$(BIN)/python bench/cold_start.py
+	$(BIN)/python bench/web_load.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -27,12 +27,15 @@ def make_engine(url: str, *, for_writing: bool = True) -> Engine:
     write lock and, under WAL, see the last committed state.
     """
     url = normalise_url(url)
+    # A reading engine never makes a caller wait for a pooled connection (the web app reads on
+    # its event loop, where waiting would stall every request): extra connections are opened.
+    pool = {} if for_writing else {"max_overflow": -1}
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **pool)
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, **pool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

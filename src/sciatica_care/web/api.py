@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select, text
 from starlette.concurrency import run_in_threadpool
 
+from sciatica_care.db.database import transaction
 from sciatica_care.db.migrate import HEAD
-from sciatica_care.db.models import Client
+from sciatica_care.db.models import Client, User
 from sciatica_care.domain.history_parser import HistoryProblems
 from sciatica_care.engine import PACKAGE, plan_history, plan_json
 from sciatica_care.services import access
@@ -25,7 +26,17 @@ from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.histories import history_document
 from sciatica_care.services.ids import MAX_ID
 from sciatica_care.services.records import KINDS, add_entry, entries_page
-from sciatica_care.web.deps import ReadDb, Reader, State, WriteDb, Writer, now, today
+from sciatica_care.web.deps import (
+    AppState,
+    ReadDb,
+    Reader,
+    State,
+    WriteDb,
+    Writer,
+    WriteSlot,
+    now,
+    today,
+)
 
 router = APIRouter()
 api = APIRouter(prefix="/api/v1", tags=["api"])
@@ -46,7 +57,7 @@ class NewClient(BaseModel):
 
 
 @router.get("/healthz", tags=["health"])
-def healthz(db: ReadDb) -> dict[str, str]:
+async def healthz(db: ReadDb) -> dict[str, str]:
     """The app answers and its database is reachable."""
     db.execute(text("SELECT 1"))
     return {"status": "ok", "database": "ok", "schema": HEAD}
@@ -72,7 +83,7 @@ def _page(request: Request, items: list[Any], total: int, limit: int, offset: in
 
 
 @api.get("/clients")
-def list_clients(
+async def list_clients(
     request: Request,
     db: ReadDb,
     user: Reader,
@@ -112,7 +123,7 @@ def create_client(new: NewClient, db: WriteDb, user: Writer) -> Any:
 
 
 @api.get("/clients/{client_id:id}")
-def get_client(client_id: int, db: ReadDb, user: Reader) -> Any:
+async def get_client(client_id: int, db: ReadDb, user: Reader) -> Any:
     """One client."""
     return _client_json(access.readable_client(db, user, client_id))
 
@@ -126,7 +137,7 @@ def _entries_route(kind: str) -> None:
         "diary": "DiaryEntry",
     }[kind]
 
-    def list_entries(
+    async def list_entries(
         request: Request,
         client_id: int,
         db: ReadDb,
@@ -150,37 +161,37 @@ def _entries_route(kind: str) -> None:
             raise InputProblems(["body: must be a JSON object"])
         return body
 
-    def add(client_id: int, body: dict[str, Any], db: WriteDb, user: Writer, state: State) -> Any:
-        client = access.writable_client(db, user, client_id, kind)
-        recorded = add_entry(
-            db,
-            client=client,
-            kind=kind,
-            body=body,
-            protocol=state.protocol,
-            actor=user.email,
-            now=now(),
-            today=today(),
-            therapist_id=user.id if user.role == "therapist" else None,
-        )
-        row = recorded.row
-        saved = {
-            key: value
-            for key, value in row.__dict__.items()
-            if key in KINDS[kind].table.__table__.c
-        }
-        out: dict[str, Any] = {k: v for k, v in saved.items() if k != "client_id"}
-        out = json.loads(msgspec.json.encode(out))
+    def add(client_id: int, body: dict[str, Any], user: User, state: AppState) -> Any:
+        # One worker thread opens the transaction, stores and commits: the write lock is held
+        # for the work alone, never across a hand-over between threads.
+        with transaction(state.writers) as db:
+            client = access.writable_client(db, user, client_id, kind)
+            recorded = add_entry(
+                db,
+                client=client,
+                kind=kind,
+                body=body,
+                protocol=state.protocol,
+                actor=user.email,
+                now=now(),
+                today=today(),
+                therapist_id=user.id if user.role == "therapist" else None,
+            )
+            table = KINDS[kind].table.__table__
+            row = recorded.row
+            names = [column.key for column in table.c if column.key != "client_id"]
+            saved = {key: getattr(row, key) for key in names}
+        out: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(saved))
         if recorded.alert is not None:
             alert = recorded.alert
             out["alert"] = {"level": alert.level, "action": alert.action, "signs": alert.signs}
         return out
 
     async def add_route(
-        request: Request, client_id: int, db: WriteDb, user: Writer, state: State
+        request: Request, client_id: int, _slot: WriteSlot, user: Writer, state: State
     ) -> Any:
         body = await _body(request)
-        return await run_in_threadpool(add, client_id, body, db, user, state)
+        return await run_in_threadpool(add, client_id, body, user, state)
 
     api.add_api_route(
         f"/clients/{{client_id:id}}/{kind}",
@@ -212,7 +223,7 @@ for _kind in KINDS:
 
 
 @api.get("/clients/{client_id:id}/plan")
-def client_plan(client_id: int, db: ReadDb, user: Reader, state: State) -> Response:
+async def client_plan(client_id: int, db: ReadDb, user: Reader, state: State) -> Response:
     """The client's care plan as of today (plan@1)."""
     client = access.readable_client(db, user, client_id)
     plan = state.plans.plan(db, client, today=today(), protocol=state.protocol)
@@ -220,7 +231,7 @@ def client_plan(client_id: int, db: ReadDb, user: Reader, state: State) -> Respo
 
 
 @api.get("/clients/{client_id:id}/history")
-def client_history(client_id: int, db: ReadDb, user: Reader) -> Response:
+async def client_history(client_id: int, db: ReadDb, user: Reader) -> Response:
     """The client's records as a history@1 document."""
     client = access.readable_client(db, user, client_id)
     return Response(msgspec.json.encode(history_document(db, client)), media_type=JSON_MEDIA)

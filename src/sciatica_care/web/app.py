@@ -4,6 +4,7 @@
 settings (SCIATICA_DATABASE_URL, SCIATICA_HOME, SCIATICA_SECRET_KEY).
 """
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -26,19 +27,12 @@ from sciatica_care.services.errors import InputProblems, ServiceError
 from sciatica_care.settings import Settings, get_settings
 from sciatica_care.web import template_helpers
 from sciatica_care.web.deps import AppState, CsrfRejected, SignInRequired
+from sciatica_care.web.headers import SecurityHeaders
 from sciatica_care.web.security import Signer, secret_key
 
 PACKAGE = Path(str(files("sciatica_care.web")))
-SECURITY_HEADERS = {
-    "content-security-policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "same-origin",
-    "x-frame-options": "DENY",
-    "permissions-policy": "camera=(), microphone=(), geolocation=()",
-}
+# Requests of one worker that may write at once on PostgreSQL (one at a time on SQLite).
+WRITERS_ON_POSTGRES = 8
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -59,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     url = settings.database()
     writer_engine = make_engine(url)
     upgrade(writer_engine)
-    reader_engine = make_engine(url, for_writing=False) if url.startswith("sqlite") else None
+    reader_engine = make_engine(url, for_writing=False)
     templates = Jinja2Templates(directory=PACKAGE / "templates")
     template_helpers.install(templates.env)
 
@@ -79,12 +73,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.sciatica = AppState(
         settings=settings,
-        readers=session_factory(reader_engine or writer_engine),
+        readers=session_factory(reader_engine),
         writers=session_factory(writer_engine),
         protocol=default_protocol(),
         signer=Signer.from_key(secret_key(settings.secret_key, settings.home)),
         templates=templates,
-        engines=(writer_engine,) if reader_engine is None else (writer_engine, reader_engine),
+        engines=(writer_engine, reader_engine),
+        write_slots=asyncio.Semaphore(1 if url.startswith("sqlite") else WRITERS_ON_POSTGRES),
     )
     app.mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static")
     routers = (
@@ -103,16 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     api.install_openapi(app)
 
-    @app.middleware("http")
-    async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith("/docs"):
-            # The OpenAPI explorer loads its own scripts and styles.
-            del response.headers["content-security-policy"]
-        return response
-
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -1,6 +1,7 @@
 """What every route shares: the app's state, database sessions, the signed-in user, CSRF checks."""
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Annotated
@@ -31,6 +32,9 @@ class AppState:
     signer: Signer
     templates: Jinja2Templates
     engines: tuple[Engine, ...]
+    # How many requests may write at once: one on SQLite, which takes writers one at a time
+    # anyway (queueing them here is first come, first served; SQLite's busy wait is not).
+    write_slots: asyncio.Semaphore
     plans: PlanCache = field(default_factory=PlanCache)
 
     def close(self) -> None:
@@ -57,18 +61,31 @@ def today() -> date:
     return date.today()
 
 
+async def _state(request: Request) -> AppState:
+    return state(request)
+
+
 def state(request: Request) -> AppState:
     """The app's state."""
-    app_state: AppState = request.app.state.sciatica
-    return app_state
+    found: AppState = request.app.state.sciatica
+    return found
 
 
-def _read_session(request: Request) -> Iterator[Session]:
+async def _read_session(request: Request) -> AsyncIterator[Session]:
+    # Reads run on the event loop: short queries, and no hand-over to a worker thread (on two
+    # cores, threads queueing for the GIL cost far more than the queries themselves).
     with transaction(state(request).readers) as db:
         yield db
 
 
-def _write_session(request: Request) -> Iterator[Session]:
+async def _write_slot(request: Request) -> AsyncIterator[None]:
+    async with state(request).write_slots:
+        yield
+
+
+def _write_session(
+    request: Request, _slot: Annotated[None, Depends(_write_slot, scope="function")]
+) -> Iterator[Session]:
     # "function" scope: the transaction commits before the answer is sent, so a client that
     # got "saved" can trust it is saved.
     with transaction(state(request).writers) as db:
@@ -76,8 +93,10 @@ def _write_session(request: Request) -> Iterator[Session]:
 
 
 ReadDb = Annotated[Session, Depends(_read_session, scope="function")]
+# Holds one of the app's write slots for the request (for routes that open their own transaction).
+WriteSlot = Annotated[None, Depends(_write_slot, scope="function")]
 WriteDb = Annotated[Session, Depends(_write_session, scope="function")]
-State = Annotated[AppState, Depends(state)]
+State = Annotated[AppState, Depends(_state)]
 
 
 def _bearer(request: Request) -> str | None:
@@ -98,7 +117,7 @@ def signed_in_or_none(request: Request, db: Session) -> SignedIn | None:
     return user_of_session(db, cookie, now=now())
 
 
-def _signed_in(request: Request, db: ReadDb) -> SignedIn:
+async def _signed_in(request: Request, db: ReadDb) -> SignedIn:
     found = signed_in_or_none(request, db)
     if found is None:
         raise SignInRequired
@@ -121,11 +140,11 @@ async def _check_csrf(
         raise CsrfRejected
 
 
-def _user(signed_in: Annotated[SignedIn, Depends(_signed_in)]) -> User:
+async def _user(signed_in: Annotated[SignedIn, Depends(_signed_in)]) -> User:
     return signed_in.user
 
 
-def _writer(
+async def _writer(
     signed_in: Annotated[SignedIn, Depends(_signed_in)],
     _csrf: Annotated[None, Depends(_check_csrf)],
 ) -> User:

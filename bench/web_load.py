@@ -132,6 +132,8 @@ def phases(clinic: Clinic) -> list[Phase]:
         Phase("floor", "GET /healthz (no target)", "app", [("GET", "/healthz", None, None)]),
         Phase("plan", "GET /api/v1/clients/{id}/plan", "app", plans),
         Phase("list", "GET /api/v1/clients?limit=50", "app", [listing]),
+        Phase("plan-new", "the same, response cache off", "uncached", plans),
+        Phase("list-new", "the same, response cache off", "uncached", [listing]),
         Phase("write", "POST /api/v1/clients/{id}/diary", "app", writes),
     ]
 
@@ -260,7 +262,7 @@ def report(
         "phases": phases_found,
         "ratios": {
             name: round(results[name].rps / baseline, 4) if baseline else 0.0
-            for name in ("plan", "list")
+            for name in ("plan", "list", "plan-new", "list-new")
         },
         "targets": [{**asdict(t), "met": t.met} for t in targets(results)],
         "notes": notes(results, machine),
@@ -275,7 +277,8 @@ def print_report(found: dict[str, Any], verdicts: list[Target]) -> None:
         f"phase after a {found['warmup']} s warm-up\n"
         f"load generator: {found['generator']}\n"
         f"servers: one uvicorn worker each (loop {server['loop']}, HTTP {server['http']}, "
-        "no access log); the app on SQLite\n"
+        "no access log); the app on SQLite, once as served and once with its response cache "
+        "off (every read made afresh; no target)\n"
         f"clinic: a therapist with {clinic['clients']} clients, a colleague with "
         f"{clinic['colleague_clients']}; {clinic['records']:,} records of {clinic['days']} days "
         f"(built in {clinic['built_seconds']:.1f} s)\n"
@@ -293,7 +296,11 @@ def print_report(found: dict[str, Any], verdicts: list[Target]) -> None:
             f"{_percent(m['server_cpu']):>12}{_percent(m['load_cpu']):>10}"
         )
     ratios = found["ratios"]
-    print(f"\nreq/s / baseline: plan {ratios['plan']:.3f}x, list {ratios['list']:.3f}x")
+    print(
+        f"\nreq/s / baseline: plan {ratios['plan']:.3f}x, list {ratios['list']:.3f}x; "
+        f"with the response cache off: plan {ratios['plan-new']:.3f}x, "
+        f"list {ratios['list-new']:.3f}x"
+    )
     for note in found["notes"]:
         print(f"note: {note}")
     for verdict in verdicts:

@@ -91,8 +91,9 @@ def wait_ready(server: Server, path: str, log: Path) -> None:
 
 @contextmanager
 def both_servers(folder: Path, database_url: str) -> Iterator[dict[str, Server]]:
-    """The app (on `database_url`, home `folder`) and the baseline, both answering."""
-    app_port, baseline_port = map(str, free_ports(2))
+    """The app (on `database_url`, home `folder`), the same app without its response cache
+    ("uncached": every read made afresh), and the baseline, all answering."""
+    app_port, uncached_port, baseline_port = map(str, free_ports(3))
     env = {
         **os.environ,
         "SCIATICA_HOME": str(folder),
@@ -103,11 +104,18 @@ def both_servers(folder: Path, database_url: str) -> Iterator[dict[str, Server]]
     baseline = [sys.executable, str(BENCH / "baseline_app.py")]
     started = {  # name: (command, the path that answers 200 once it serves)
         "app": ([sciatica, "serve", "--host", HOST, "--port", app_port], "/healthz"),
+        "uncached": ([sciatica, "serve", "--host", HOST, "--port", uncached_port], "/healthz"),
         "baseline": ([*baseline, "--host", HOST, "--port", baseline_port], "/status"),
     }
     with ExitStack() as stack:
         servers = {
-            name: stack.enter_context(serving(command, env, folder / f"{name}.log"))
+            name: stack.enter_context(
+                serving(
+                    command,
+                    {**env, "SCIATICA_RESPONSE_CACHE": str(name != "uncached").lower()},
+                    folder / f"{name}.log",
+                )
+            )
             for name, (command, _) in started.items()
         }
         for name, (_, path) in started.items():

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     # Mark cookies Secure (set it when the app is served over HTTPS).
     secure_cookies: bool = False
+    # Answer repeated API reads from memory while the (SQLite) database is unchanged.
+    response_cache: bool = True
 
     def database(self) -> str:
         """The database URL: SCIATICA_DATABASE_URL, else SQLite at $SCIATICA_HOME/sciatica.db."""

@@ -89,9 +89,13 @@ def record(
     actor: str,
     now: datetime,
     extra: dict[str, Any] | None = None,
+    already_checked: bool = False,
 ) -> Recorded:
-    """Checks, stores and audits one entry; returns it with any red-flag alert."""
-    valid = checked(kind, entry, today)
+    """Checks, stores and audits one entry; returns it with any red-flag alert.
+
+    `already_checked` says the caller has just run `checked` on this very entry.
+    """
+    valid = entry if already_checked else checked(kind, entry, today)
     fields = {**valid, **(extra or {})}
     fields["date"] = date.fromisoformat(valid["date"])
     for name in _LISTS.get(kind, ()):

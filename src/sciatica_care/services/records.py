@@ -144,6 +144,7 @@ def add_entry(
         actor=actor,
         now=now,
         extra=extra,
+        already_checked=True,
     )
     if override and reason and isinstance(recorded.row, models.SessionNote):
         add_override(db, note=recorded.row, finding=override, reason=reason, actor=actor, now=now)

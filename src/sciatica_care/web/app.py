@@ -28,6 +28,7 @@ from sciatica_care.settings import Settings, get_settings
 from sciatica_care.web import template_helpers
 from sciatica_care.web.deps import AppState, CsrfRejected, SignInRequired
 from sciatica_care.web.headers import SecurityHeaders
+from sciatica_care.web.response_cache import ResponseCache, sqlite_version
 from sciatica_care.web.security import Signer, secret_key
 
 PACKAGE = Path(str(files("sciatica_care.web")))
@@ -99,6 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.install_openapi(app)
 
     app.add_middleware(SecurityHeaders)
+    if settings.response_cache:
+        app.add_middleware(ResponseCache, version=sqlite_version(url))  # outermost
     return app
 
 

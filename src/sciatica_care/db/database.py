@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_MS = 30_000
+READING_POOL = 40
 
 
 def normalise_url(url: str) -> str:
@@ -29,7 +30,9 @@ def make_engine(url: str, *, for_writing: bool = True) -> Engine:
     url = normalise_url(url)
     # A reading engine never makes a caller wait for a pooled connection (the web app reads on
     # its event loop, where waiting would stall every request): extra connections are opened.
-    pool = {} if for_writing else {"max_overflow": -1}
+    # A pool large enough for every request in flight keeps connections (and SQLite's parsed
+    # schema) instead of opening and closing extra ones under load.
+    pool = {} if for_writing else {"pool_size": READING_POOL, "max_overflow": -1}
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, **pool)
     database = make_url(url).database

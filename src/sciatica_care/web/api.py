@@ -161,7 +161,7 @@ def _entries_route(kind: str) -> None:
             raise InputProblems(["body: must be a JSON object"])
         return body
 
-    def add(client_id: int, body: dict[str, Any], user: User, state: AppState) -> Any:
+    def add(client_id: int, body: dict[str, Any], user: User, state: AppState) -> Response:
         # One worker thread opens the transaction, stores and commits: the write lock is held
         # for the work alone, never across a hand-over between threads.
         with transaction(state.writers) as db:
@@ -181,15 +181,14 @@ def _entries_route(kind: str) -> None:
             row = recorded.row
             names = [column.key for column in table.c if column.key != "client_id"]
             saved = {key: getattr(row, key) for key in names}
-        out: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(saved))
         if recorded.alert is not None:
             alert = recorded.alert
-            out["alert"] = {"level": alert.level, "action": alert.action, "signs": alert.signs}
-        return out
+            saved["alert"] = {"level": alert.level, "action": alert.action, "signs": alert.signs}
+        return Response(msgspec.json.encode(saved), status_code=201, media_type=JSON_MEDIA)
 
     async def add_route(
         request: Request, client_id: int, _slot: WriteSlot, user: Writer, state: State
-    ) -> Any:
+    ) -> Response:
         body = await _body(request)
         return await run_in_threadpool(add, client_id, body, user, state)
 

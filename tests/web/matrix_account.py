@@ -10,3 +10,14 @@ ROUTES = [
     Route("GET", "/setup/not-a-link", everyone(404)),
     Route("POST", "/setup/not-a-link", everyone(404)),
 ]
+
+ROUTES += [
+    Route("GET", "/account/password", everyone(200, anonymous=303)),
+    Route(
+        "POST",
+        "/account/password",
+        everyone(422, anonymous=303),
+        form={"current": "wrong", "new": "short", "again": "other"},
+        note="a wrong current password is refused, naming the field",
+    ),
+]

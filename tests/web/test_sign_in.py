@@ -1,8 +1,9 @@
 """Signing in and out, sessions, CSRF and the rate limit."""
 
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.world import EMAILS, PASSWORD, Browser, World, csrf_of
+from tests.web.world import EMAILS, PASSWORD, Browser, World, build_world, csrf_of
 
 
 def test_each_role_signs_in_and_lands_on_its_home(world: World) -> None:
@@ -95,3 +96,34 @@ def test_failures_from_one_address_do_not_lock_the_owner_out_elsewhere(world: Wo
         )
     owner = TestClient(world.app, base_url="http://127.0.0.1", client=("198.51.100.4", 5000))
     Browser.sign_in(owner, email)
+
+
+def test_changing_the_password_signs_out_every_other_browser(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    fresh = build_world(tmp_path_factory.mktemp("password"))
+    email = EMAILS["therapist"]
+    here = Browser.sign_in(fresh.client(), email)
+    elsewhere = Browser.sign_in(fresh.client(), email)
+    new = "a brand new password"
+    response = here.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": new, "again": new},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert here.http.get("/dashboard", follow_redirects=False).status_code == 200
+    assert elsewhere.http.get("/dashboard", follow_redirects=False).status_code == 303
+    Browser.sign_in(fresh.client(), email, password=new)
+    fresh.app.state.sciatica.close()
+
+
+def test_a_password_change_names_each_problem_and_changes_nothing(world: World) -> None:
+    browser = Browser.sign_in(world.client(), EMAILS["admin"])
+    response = browser.post(
+        "/account/password", data={"current": "wrong", "new": "short", "again": "other"}
+    )
+    assert response.status_code == 422
+    for field in ("current:", "new:", "again:"):
+        assert field in response.text
+    Browser.sign_in(world.client(), EMAILS["admin"])

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from starlette.responses import Response
 
+from sciatica_care.db.models import User
 from sciatica_care.services import accounts
 from sciatica_care.services.audit import audit
 from sciatica_care.services.clients import default_clinic
 from sciatica_care.services.errors import ServiceError
-from sciatica_care.web.deps import ReadDb, WriteDb, now, signed_in_or_none, state
+from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, signed_in_or_none, state
 from sciatica_care.web.pages import render, see_other
 from sciatica_care.web.security import (
     FORM_COOKIE,
@@ -113,14 +114,7 @@ def login(
     session_token = start_session(db, user, now=moment)
     audit(db, actor=user.email, action="sign_in", record=user, client_id=None, now=moment)
     response = see_other(_safe_next(next) or HOME[user.role])
-    response.set_cookie(
-        SESSION_COOKIE,
-        state(request).signer.sign(session_token),
-        max_age=int(SESSION_TTL.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=state(request).settings.secure_cookies,
-    )
+    _set_session_cookie(request, response, session_token)
     response.delete_cookie(FORM_COOKIE)
     return response
 
@@ -209,12 +203,51 @@ def setup(
     )
     session_token = start_session(db, user, now=moment)
     response = see_other("/dashboard")
+    _set_session_cookie(request, response, session_token)
+    return response
+
+
+@router.get("/account/password")
+def password_page(request: Request, user: Reader, saved: str | None = None) -> Response:
+    """The form to change one's own password."""
+    context = {"title": "Change your password", "saved": saved is not None}
+    return render(request, "password.html", context)
+
+
+@router.post("/account/password")
+def change_password(
+    request: Request,
+    db: WriteDb,
+    user: Writer,
+    current: Annotated[str, Form(max_length=1024)] = "",
+    new: Annotated[str, Form(max_length=1024)] = "",
+    again: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
+    """Changes one's own password; every browser signed in as this user is signed out, then
+    this one is signed in again."""
+    moment = now()
+    problems = []
+    if accounts.authenticate(db, user.email, current) is None:
+        problems.append("current: that is not your current password")
+    problems += [p.replace("password:", "new:", 1) for p in accounts.password_problems(new)]
+    if new != again:
+        problems.append("again: the two new passwords differ")
+    if problems:
+        context = {"title": "Change your password", "problems": problems}
+        return render(request, "password.html", context, status=422)
+    account = db.get_one(User, user.id)
+    accounts.set_password(db, account, new, actor=user.email, now=moment)
+    response = see_other("/account/password?saved=1")
+    _set_session_cookie(request, response, start_session(db, account, now=moment))
+    return response
+
+
+def _set_session_cookie(request: Request, response: Response, token: str) -> None:
     response.set_cookie(
         SESSION_COOKIE,
-        state(request).signer.sign(session_token),
+        state(request).signer.sign(token),
         max_age=int(SESSION_TTL.total_seconds()),
         httponly=True,
         samesite="lax",
         secure=state(request).settings.secure_cookies,
     )
-    return response

@@ -132,8 +132,8 @@ def phases(clinic: Clinic) -> list[Phase]:
         Phase("floor", "GET /healthz (no target)", "app", [("GET", "/healthz", None, None)]),
         Phase("plan", "GET /api/v1/clients/{id}/plan", "app", plans),
         Phase("list", "GET /api/v1/clients?limit=50", "app", [listing]),
-        Phase("plan-new", "the same, response cache off", "uncached", plans),
-        Phase("list-new", "the same, response cache off", "uncached", [listing]),
+        Phase("plan-new", "GET plan, response cache off", "uncached", plans),
+        Phase("list-new", "GET list, response cache off", "uncached", [listing]),
         Phase("write", "POST /api/v1/clients/{id}/diary", "app", writes),
     ]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.paths import ROOT
 
-PHASES = ["baseline", "floor", "plan", "list", "write"]
+PHASES = ["baseline", "floor", "plan", "list", "plan-new", "list-new", "write"]
 TARGETS = [
     "plan reads req/s vs baseline",
     "plan reads p99",
@@ -61,4 +61,4 @@ def test_the_python_load_generator_answers_every_phase_in_json() -> None:
         assert phase["p50_ms"] <= phase["p99_ms"] <= phase["max_ms"], name
     assert [target["name"] for target in found["targets"]] == TARGETS
     assert all(isinstance(target["met"], bool) for target in found["targets"])
-    assert set(found["ratios"]) == {"plan", "list"}
+    assert set(found["ratios"]) == {"plan", "list", "plan-new", "list-new"}

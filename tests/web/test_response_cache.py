@@ -1,6 +1,7 @@
 """Kept API answers: reused only while the database is unchanged, never across a change."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from starlette.types import Message, Receive, Scope, Send
@@ -25,7 +26,9 @@ def _get(cache: ResponseCache, scope: Scope) -> bytes:
     async def send(message: Message) -> None:
         sent.append(message)
 
-    asyncio.run(cache(scope, receive, send))
+    # A thread of its own: the browser tests' Playwright keeps an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, cache(scope, receive, send)).result()
     return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
 

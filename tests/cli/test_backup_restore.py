@@ -65,7 +65,7 @@ def seed(db: str, folder: Path) -> dict[str, date]:
 
 
 def _add_people(url: str) -> None:
-    """A therapist assigned to Ada, her own sign-in, an appointment, a message and an API token."""
+    """Ada's therapist, her sign-in, an appointment, a message, an API token, a calendar link."""
     engine = make_engine(url)
     with transaction(session_factory(engine)) as db:
         ada = db.get_one(models.Client, 1)
@@ -86,6 +86,7 @@ def _add_people(url: str) -> None:
             )
         )
         create_api_token(db, therapist, label="script", actor="test", now=NOW)
+        db.add(models.CalendarLink(token_hash="0" * 64, client_id=ada.id, created_at=NOW))
     engine.dispose()
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from sciatica_care import cli_admin, cli_demo, cli_records, cli_web
+from sciatica_care import cli_admin, cli_calendar, cli_demo, cli_records, cli_report, cli_web
 from sciatica_care.cli_support import fail, load_protocol, parse_day
 
 app = typer.Typer(
@@ -25,6 +25,8 @@ cli_records.register(app)
 cli_admin.register(app, cli_records.client_app)
 cli_web.register(app)
 cli_demo.register(app)
+cli_report.register(app)
+cli_calendar.register(app)
 
 
 class Format(StrEnum):

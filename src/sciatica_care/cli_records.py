@@ -393,11 +393,16 @@ def _report_signs(session: "Session", client: str, signs: list[str] | None) -> N
 
 def export(
     client: ClientArg,
-    format: Annotated[str, typer.Option("--format", help="history (history@1 JSON).")] = "history",
+    format: Annotated[
+        str, typer.Option("--format", help="history (history@1 JSON), fhir (R4 Bundle) or csv.")
+    ] = "history",
     output: Annotated[Path | None, typer.Option(help="File to write (default stdout).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Write a client's records as a history@1 document.
+    """Write a client's records: a history@1 document, a FHIR R4 Bundle, or CSV files.
+
+    CSV gives diary.csv, assessments.csv and sessions.csv: in a zip (--output X.zip, or on
+    stdout when it is piped) or in a folder (--output DIR).
 
     Example: sciatica export "Ada Lovelace" --format history --output ada.json
     """
@@ -405,8 +410,18 @@ def export(
 
     from sciatica_care.services.histories import history_document
 
+    if format == "fhir":
+        from sciatica_care.cli_fhir import export_fhir
+
+        export_fhir(client, output, db)
+        return
+    if format == "csv":
+        from sciatica_care.cli_csv import export_csv
+
+        export_csv(client, output, db)
+        return
     if format != "history":
-        fail([f"--format: must be history, got {format!r}"])
+        fail([f"--format: must be history, fhir or csv, got {format!r}"])
     with store(db) as session:
         document = history_document(session, _find(session, client))
     text = msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n"
@@ -417,16 +432,36 @@ def export(
 
 
 def import_(
-    file: Annotated[Path, typer.Argument(help="A history@1 JSON file.")],
+    file: Annotated[Path, typer.Argument(help="A history@1 JSON, FHIR Bundle or CSV file.")],
     client: Annotated[
         str | None, typer.Option("--client", help="Existing client, or the name of a new one.")
     ] = None,
+    format: Annotated[
+        str, typer.Option("--format", help="history (default), fhir (R4 Bundle) or csv.")
+    ] = "history",
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="With --format csv: diary or assessments.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Read a history@1 document into a new or existing client; all or nothing.
+    """Read a history@1 document (or a FHIR Bundle, or a CSV file) into a client; all or nothing.
 
     Example: sciatica import ada.json --client "Ada Lovelace"
     """
+    if format == "fhir":
+        from sciatica_care.cli_fhir import import_fhir
+
+        import_fhir(file, client, db)
+        return
+    if format == "csv":
+        from sciatica_care.cli_csv import import_csv
+
+        import_csv(file, client, kind, db)
+        return
+    if format != "history":
+        fail([f"--format: must be history, fhir or csv, got {format!r}"])
+    if kind is not None:
+        fail(["--kind: only with --format csv"])
     from contextlib import ExitStack
     from functools import partial
 

@@ -48,6 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pages_client,
         pages_learn,
         pages_threads,
+        routes_calendar,
+        routes_csv,
+        routes_fhir,
+        routes_report,
     )
 
     settings = settings or get_settings()
@@ -57,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     reader_engine = make_engine(url, for_writing=False)
     templates = Jinja2Templates(directory=PACKAGE / "templates")
     template_helpers.install(templates.env)
+    routes_calendar.install(templates.env)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -93,6 +98,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pages_threads,
         pages_learn,
         pages_admin,
+        routes_fhir,
+        routes_calendar,
+        routes_report,
+        routes_csv,
     )
     for module in routers:
         app.include_router(module.router)

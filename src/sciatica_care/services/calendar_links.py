@@ -1,0 +1,114 @@
+"""Secret, revocable links to calendar feeds: a client's care, or a care team member's sessions.
+
+The link is the credential (calendar apps cannot sign in), so it is a 256-bit random secret shown
+once and stored only as its SHA-256, like API tokens. A client link names the client; a therapist
+link names the account, and works only while that account is active.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.models import CalendarLink, Client, User
+from sciatica_care.services import access
+from sciatica_care.services.accounts import new_token, token_hash
+from sciatica_care.services.audit import audit
+
+PREFIX = "cal_"
+MAX_SECRET = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """What a live link shows: a client's feed or a care team member's."""
+
+    link: CalendarLink
+    client: Client | None
+    user: User | None
+
+
+def create_client_link(
+    db: Session, *, client: Client, actor: str, now: datetime
+) -> tuple[CalendarLink, str]:
+    """A new link to a client's feed: the row and the secret (shown once, stored hashed)."""
+    return _create(db, CalendarLink(client_id=client.id), client.id, actor=actor, now=now)
+
+
+def create_user_link(
+    db: Session, *, user: User, actor: str, now: datetime
+) -> tuple[CalendarLink, str]:
+    """A new link to a care team member's feed of their clients' sessions."""
+    access.require_role(user, *access.CARE_TEAM)
+    return _create(db, CalendarLink(user_id=user.id), None, actor=actor, now=now)
+
+
+def _create(
+    db: Session, row: CalendarLink, client_id: int | None, *, actor: str, now: datetime
+) -> tuple[CalendarLink, str]:
+    secret = PREFIX + new_token()
+    row.token_hash = token_hash(secret)
+    row.created_at = now
+    db.add(row)
+    db.flush()
+    audit(db, actor=actor, action="create", record=row, client_id=client_id, now=now)
+    return row, secret
+
+
+def client_links(db: Session, *, client_id: int) -> list[CalendarLink]:
+    """A client's live links, oldest first."""
+    query = select(CalendarLink).where(
+        CalendarLink.client_id == client_id, CalendarLink.revoked_at.is_(None)
+    )
+    return list(db.scalars(query.order_by(CalendarLink.id)))
+
+
+def user_links(db: Session, *, user_id: int) -> list[CalendarLink]:
+    """A care team member's live links to their own feed, oldest first."""
+    query = select(CalendarLink).where(
+        CalendarLink.user_id == user_id, CalendarLink.revoked_at.is_(None)
+    )
+    return list(db.scalars(query.order_by(CalendarLink.id)))
+
+
+def revoke_link(db: Session, *, user: User, link_id: int, now: datetime) -> CalendarLink:
+    """Revokes a link `user` may manage; it stops working at once. NotFound for any other."""
+    link = db.get(CalendarLink, link_id)
+    if link is None or not _may_manage(db, user, link):
+        raise access.NotFound(f"no calendar link with id {link_id}")
+    if link.revoked_at is None:
+        link.revoked_at = now
+        audit(db, actor=user.email, action="revoke", record=link, client_id=link.client_id, now=now)
+    return link
+
+
+def _may_manage(db: Session, user: User, link: CalendarLink) -> bool:
+    """A client's link: whoever may read the client. An account's: its owner or their admin."""
+    if link.client_id is not None:
+        query = access.visible_clients(user).where(Client.id == link.client_id)
+        return db.scalar(query.with_only_columns(Client.id)) is not None
+    owner = None if link.user_id is None else db.get(User, link.user_id)
+    if owner is None or user.disabled_at is not None:
+        return False
+    return owner.id == user.id or (user.role == "admin" and user.clinic_id == owner.clinic_id)
+
+
+def find_feed(db: Session, secret: str) -> Feed | None:
+    """The feed a live link opens, or None (unknown, revoked, or its account disabled)."""
+    if not secret.startswith(PREFIX) or len(secret) > MAX_SECRET:
+        return None
+    link = db.scalar(
+        select(CalendarLink).where(
+            CalendarLink.token_hash == token_hash(secret), CalendarLink.revoked_at.is_(None)
+        )
+    )
+    if link is None:
+        return None
+    if link.client_id is not None:
+        client = db.get(Client, link.client_id)
+        return None if client is None else Feed(link=link, client=client, user=None)
+    user = None if link.user_id is None else db.get(User, link.user_id)
+    if user is None or user.disabled_at is not None or user.role not in access.CARE_TEAM:
+        return None
+    return Feed(link=link, client=None, user=user)

@@ -1,0 +1,266 @@
+"""The report for the doctor: the facts a physician reads in a minute, gathered from the records.
+
+A screening lists every finding present on its date, so each finding of the protocol that the
+latest screening does not list was asked and answered no: the report shows those negatives too.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sciatica_care.db import models
+from sciatica_care.domain.plan import CarePlan
+from sciatica_care.domain.protocol import Protocol
+from sciatica_care.services.client_views import odi_min_sections, plan_of
+from sciatica_care.services.histories import history_document
+from sciatica_care.services.timeline import course
+
+DOCTOR_LEVELS = ("see_doctor", "urgent", "emergency")
+# Finding codes in a physician's plain words; a code the protocol adds later reads as itself.
+FINDING_WORDS = {
+    "saddle_numbness": "Saddle numbness or altered perineal sensation",
+    "bladder_change": "New bladder disturbance (hesitancy, retention, incontinence)",
+    "bowel_change": "New bowel incontinence or loss of rectal sensation",
+    "bilateral_leg_symptoms": "Symptoms in both legs",
+    "new_sexual_dysfunction": "New sexual dysfunction",
+    "progressive_weakness": "Progressive leg or foot weakness",
+    "suspected_dvt": "Calf swelling, warmth or redness (possible DVT)",
+    "fever_or_infection_signs": "Fever or signs of infection",
+    "significant_trauma": "Onset after trauma",
+    "cancer_history": "History of cancer",
+    "unexplained_weight_loss": "Unexplained weight loss",
+    "severe_night_pain": "Severe night pain or pain lying flat",
+    "immunosuppression": "Immunosuppression",
+    "iv_drug_use": "Intravenous drug use",
+    "long_term_steroids": "Long-term oral steroids",
+    "pregnancy": "Pregnancy",
+    "heart_condition": "Heart condition",
+    "anticoagulants": "Anticoagulants",
+    "bleeding_disorder": "Bleeding disorder",
+    "osteoporosis": "Osteoporosis",
+    "recent_surgery": "Surgery in the last three months",
+    "skin_lesion": "Wound, rash or skin infection at the massage site",
+    "diabetes": "Diabetes",
+    "numbness": "Numb areas on the back, buttocks or legs",
+}
+LEVEL_WORDS = {
+    "unscreened": "not screened",
+    "clear": "clear",
+    "precautions": "precautions",
+    "see_doctor": "see a doctor",
+    "urgent": "urgent",
+    "emergency": "emergency",
+}
+_CLASS_ORDER = ("emergency", "urgent", "see_doctor", "clearance_needed", "modify")
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """One finding of the protocol at the latest screening: present, or asked and answered no."""
+
+    code: str
+    words: str
+    finding_class: str
+    present: bool
+    cleared_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """One measure over time, with its first and latest values."""
+
+    name: str
+    scale_max: float
+    points: tuple[tuple[date, float], ...]
+
+    @property
+    def first(self) -> tuple[date, float] | None:
+        """The first reading."""
+        return self.points[0] if self.points else None
+
+    @property
+    def latest(self) -> tuple[date, float] | None:
+        """The latest reading."""
+        return self.points[-1] if self.points else None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionsGiven:
+    """The massage sessions on record."""
+
+    count: int
+    dates: tuple[date, ...]
+    techniques: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLine:
+    """One part of the current plan and why (the rule that says so)."""
+
+    topic: str
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorQuestion:
+    """What the care team asks the doctor, when triage asks for a doctor."""
+
+    level: str
+    findings: tuple[Screened, ...]
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorReport:
+    """Everything the report shows, as plain values."""
+
+    name: str
+    birth_year: int | None
+    sex: str | None
+    made_on: date
+    protocol: str
+    screened_on: date | None
+    screening: tuple[Screened, ...]
+    body_map_signs: tuple[Screened, ...]
+    triage_level: str
+    triage_action: str
+    nerve_root: str | None
+    nerve_root_confidence: str | None
+    nerve_root_reason: str
+    trends: tuple[Trend, ...]
+    sessions: SessionsGiven
+    plan: tuple[PlanLine, ...]
+    question: DoctorQuestion | None
+
+
+def doctor_report(
+    db: Session, *, client: models.Client, today: date, protocol: Protocol
+) -> DoctorReport:
+    """The report for a stored client as of `today` (reads only; nothing is kept)."""
+    document = history_document(db, client)
+    plan = plan_of(document, today=today, protocol=protocol)
+    return build_report(name=client.name, document=document, plan=plan, protocol=protocol)
+
+
+def build_report(
+    *, name: str, document: dict[str, Any], plan: CarePlan, protocol: Protocol
+) -> DoctorReport:
+    """The report of a history@1 document and the plan made from it."""
+    person = document.get("client", {})
+    screened_on, screening = _screening(document, plan, protocol)
+    signs = tuple(
+        Screened(f.code, _words(f.code), protocol.findings[f.code].finding_class, True, None)
+        for f in plan.triage.findings
+        if f.source == "body_map"
+    )
+    hint = plan.nerve_root
+    return DoctorReport(
+        name=name,
+        birth_year=person.get("birth_year"),
+        sex=person.get("sex"),
+        made_on=plan.as_of,
+        protocol=f"{plan.protocol.id} {plan.protocol.version}",
+        screened_on=screened_on,
+        screening=screening,
+        body_map_signs=signs,
+        triage_level=plan.triage.level,
+        triage_action=plan.triage.action,
+        nerve_root=hint.root,
+        nerve_root_confidence=hint.confidence,
+        nerve_root_reason=hint.reason,
+        trends=_trends(document, odi_min_sections(protocol)),
+        sessions=_sessions(document),
+        plan=_plan_lines(plan),
+        question=_question(plan, screening + signs),
+    )
+
+
+def _words(code: str) -> str:
+    return FINDING_WORDS.get(code, code.replace("_", " ").capitalize())
+
+
+def _screening(
+    document: dict[str, Any], plan: CarePlan, protocol: Protocol
+) -> tuple[date | None, tuple[Screened, ...]]:
+    """Every finding of the protocol at the latest screening, most severe class first."""
+    entries = document.get("screenings", [])
+    if not entries:
+        return None, ()
+    latest = max(date.fromisoformat(entry["date"]) for entry in entries)
+    present = {
+        finding if isinstance(finding, str) else finding["code"]
+        for entry in entries
+        if date.fromisoformat(entry["date"]) == latest
+        for finding in entry.get("findings", [])
+    }
+    cleared: dict[str, str | None] = {
+        f.code: (f.clearance.by or "a clinician") if f.clearance else None
+        for f in plan.triage.findings
+        if f.cleared
+    }
+    rules = sorted(protocol.findings.values(), key=lambda r: _CLASS_ORDER.index(r.finding_class))
+    return latest, tuple(
+        Screened(r.code, _words(r.code), r.finding_class, r.code in present, cleared.get(r.code))
+        for r in rules
+    )
+
+
+def _trends(document: dict[str, Any], min_sections: int) -> tuple[Trend, ...]:
+    points = course(document, min_sections)
+    return (
+        Trend(
+            "Leg pain (0-10)",
+            10,
+            tuple((p.date, p.leg_pain) for p in points if p.leg_pain is not None),
+        ),
+        Trend(
+            "Back pain (0-10)",
+            10,
+            tuple((p.date, p.back_pain) for p in points if p.back_pain is not None),
+        ),
+        Trend(
+            "Oswestry (%)",
+            100,
+            tuple((p.date, p.odi_percent) for p in points if p.odi_percent is not None),
+        ),
+    )
+
+
+def _sessions(document: dict[str, Any]) -> SessionsGiven:
+    entries = document.get("sessions", [])
+    techniques = dict.fromkeys(t for entry in entries for t in entry.get("techniques", []))
+    return SessionsGiven(
+        count=len(entries),
+        dates=tuple(sorted(date.fromisoformat(entry["date"]) for entry in entries)),
+        techniques=tuple(t.replace("_", " ") for t in techniques),
+    )
+
+
+def _plan_lines(plan: CarePlan) -> tuple[PlanLine, ...]:
+    """The plan's decisions, each with the rule behind it."""
+    massage = plan.massage
+    allowed = ", ".join(t.replace("_", " ") for t in massage.techniques) or "none"
+    pressure = f"; pressure at most {massage.max_pressure}" if massage.max_pressure else ""
+    lines = [PlanLine("Massage", f"{massage.status.replace('_', ' ')}: {allowed}{pressure}", "")]
+    lines += [PlanLine("Why", reason.text, reason.rule) for reason in massage.reasons]
+    cadence = plan.cadence
+    lines.append(PlanLine("Sessions", cadence.reason, cadence.rule))
+    lines.append(PlanLine("Progress", plan.progress.reason, plan.progress.rule))
+    lines += [
+        PlanLine(c.therapy.replace("_", " ").capitalize(), c.reason, c.rule)
+        for c in plan.complementary
+    ]
+    lines += [PlanLine("Review", r.action, r.rule) for r in plan.review]
+    return tuple(lines)
+
+
+def _question(plan: CarePlan, screened: tuple[Screened, ...]) -> DoctorQuestion | None:
+    """The findings that ask for a doctor and the protocol's action, when triage asks for one."""
+    if plan.triage.level not in DOCTOR_LEVELS:
+        return None
+    asking = {f.code for f in plan.triage.findings if f.level in DOCTOR_LEVELS and not f.cleared}
+    found = tuple(s for s in screened if s.present and s.code in asking)
+    return DoctorQuestion(plan.triage.level, found, plan.triage.action)

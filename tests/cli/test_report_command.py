@@ -1,0 +1,73 @@
+"""`sciatica report`: the PDF report for the doctor, on SQLite and PostgreSQL."""
+
+import subprocess
+from pathlib import Path
+
+import pypdf
+
+from tests.paths import SCIATICA
+
+
+def sciatica(db: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a command against the test's database in `cwd`."""
+    return subprocess.run(
+        [str(SCIATICA), *args, "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+    )
+
+
+def pdf_text(path: Path) -> str:
+    """A PDF's text on one line."""
+    reader = pypdf.PdfReader(path)
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_report_of_a_see_doctor_client_asks_the_doctor(
+    database_url: str, tmp_path: Path
+) -> None:
+    db = database_url
+    steps = [
+        ["client", "add", "Ada Lovelace", "--birth-year", "1971"],
+        ["screen", "Ada", "--finding", "cancer_history", "--date", "2026-01-05"],
+        ["assess", "Ada", "--leg-pain", "7", "--back-pain", "4", "--date", "2026-01-05"],
+        ["assess", "Ada", "--leg-pain", "5", "--back-pain", "3", "--date", "2026-01-19"],
+    ]
+    for step in steps:
+        result = sciatica(db, *step, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    made = sciatica(db, "report", "Ada", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    written = tmp_path / "Ada Lovelace-report.pdf"
+    assert made.stdout.strip() == f"report written: {written.name}"
+    text = pdf_text(written)
+    assert "Ada Lovelace born 1971" in text
+    assert "Question for the doctor (triage: see a doctor)" in text
+    assert "History of cancer (see a doctor) present" in text
+    assert "Progressive leg or foot weakness (urgent) asked: no" in text
+    assert "First 7 (5 Jan 2026); latest 5 (19 Jan 2026)" in text
+
+
+def test_output_chooses_the_file(database_url: str, tmp_path: Path) -> None:
+    assert sciatica(database_url, "client", "add", "Ben Okri", cwd=tmp_path).returncode == 0
+    made = sciatica(database_url, "report", "Ben", "--output", "ben.pdf", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "No red-flag screening is on record." in pdf_text(tmp_path / "ben.pdf")
+
+
+def test_an_unknown_client_is_refused_and_nothing_is_written(
+    database_url: str, tmp_path: Path
+) -> None:
+    made = sciatica(database_url, "report", "Nobody", cwd=tmp_path)
+    assert made.returncode == 2
+    assert "no client called 'Nobody'" in made.stderr
+    assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_an_unwritable_output_is_reported(database_url: str, tmp_path: Path) -> None:
+    assert sciatica(database_url, "client", "add", "Cleo Hart", cwd=tmp_path).returncode == 0
+    made = sciatica(database_url, "report", "Cleo", "--output", "no/such/dir.pdf", cwd=tmp_path)
+    assert made.returncode == 1
+    assert "--output: cannot write 'no/such/dir.pdf'" in made.stderr

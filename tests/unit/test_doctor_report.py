@@ -1,0 +1,145 @@
+"""The report for the doctor: the facts gathered from a history, and the PDF that shows them."""
+
+import io
+from datetime import date
+from typing import Any
+
+import pypdf
+
+from sciatica_care.engine import default_protocol
+from sciatica_care.report_pdf import render
+from sciatica_care.services.client_views import plan_of
+from sciatica_care.services.doctor_report import DoctorReport, build_report
+from tests.paths import ROOT
+
+TODAY = date(2026, 3, 2)
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+def make_history(**overrides: Any) -> dict[str, Any]:
+    """A client screened twice, assessed three times and massaged twice."""
+    history: dict[str, Any] = {
+        "schema": "sciatica-care/history@1",
+        "client": {"birth_year": 1971, "sex": "female"},
+        "screenings": [
+            {"date": "2026-01-05", "findings": ["cancer_history"]},
+            {"date": "2026-02-20", "findings": ["anticoagulants"]},
+        ],
+        "assessments": [
+            {"date": "2026-01-05", "leg_pain": 7, "back_pain": 4, "odi": [3] * 10},
+            {"date": "2026-02-02", "leg_pain": 5, "back_pain": 3, "odi": [2] * 10},
+            {"date": "2026-02-28", "leg_pain": 3, "back_pain": 2, "odi": [1] * 10},
+        ],
+        "sessions": [
+            {"date": "2026-01-12", "techniques": ["swedish"], "areas": ["gluteals"]},
+            {"date": "2026-02-09", "techniques": ["swedish", "trigger_point"], "areas": ["calves"]},
+        ],
+    }
+    history.update(overrides)
+    return history
+
+
+def report_of(name: str = "Ada Lovelace", **overrides: Any) -> DoctorReport:
+    protocol = default_protocol()
+    document = make_history(**overrides)
+    plan = plan_of(document, today=TODAY, protocol=protocol)
+    return build_report(name=name, document=document, plan=plan, protocol=protocol)
+
+
+def pdf_text(report: DoctorReport) -> tuple[str, int]:
+    """The PDF's text on one line, and how many pages it has."""
+    reader = pypdf.PdfReader(io.BytesIO(render(report)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.split()), len(reader.pages)
+
+
+def test_only_the_latest_screening_counts_and_its_negatives_are_kept() -> None:
+    report = report_of()
+    answers = {item.code: item.present for item in report.screening}
+    assert report.screened_on == date(2026, 2, 20)
+    assert answers["anticoagulants"] is True
+    assert answers["cancer_history"] is False
+    assert answers["saddle_numbness"] is False
+    assert len(answers) == len(default_protocol().findings)
+    assert report.screening[0].finding_class == "emergency"
+
+
+def test_a_see_doctor_finding_asks_the_doctor_a_question() -> None:
+    report = report_of(screenings=[{"date": "2026-02-20", "findings": ["cancer_history"]}])
+    assert report.triage_level == "see_doctor"
+    assert report.question is not None
+    assert [f.code for f in report.question.findings] == ["cancer_history"]
+    assert "doctor's review" in report.question.action
+
+
+def test_a_client_with_precautions_only_has_no_question_for_the_doctor() -> None:
+    report = report_of()
+    assert report.triage_level == "precautions"
+    assert report.question is None
+
+
+def test_trends_keep_first_and_latest_pain_and_oswestry() -> None:
+    leg, back, odi = report_of().trends
+    assert (leg.first, leg.latest) == ((date(2026, 1, 5), 7), (date(2026, 2, 28), 3))
+    assert (back.first, back.latest) == ((date(2026, 1, 5), 4), (date(2026, 2, 28), 2))
+    assert odi.first == (date(2026, 1, 5), 60.0)
+    assert odi.latest == (date(2026, 2, 28), 20.0)
+
+
+def test_sessions_given_are_counted_with_their_dates_and_techniques() -> None:
+    sessions = report_of().sessions
+    assert sessions.count == 2
+    assert sessions.dates == (date(2026, 1, 12), date(2026, 2, 9))
+    assert sessions.techniques == ("swedish", "trigger point")
+
+
+def test_the_plan_lines_name_their_rules() -> None:
+    rules = {line.rule for line in report_of().plan}
+    assert "precaution.light_pressure_only" in rules
+    assert "complementary.exercise_therapy" in rules
+
+
+def test_the_pdf_shows_the_facts_a_doctor_needs() -> None:
+    text, pages = pdf_text(report_of())
+    assert pages <= 2
+    assert "Ada Lovelace" in text
+    assert "born 1971; sex: female" in text
+    assert "Triage Precautions:" in text
+    assert "Saddle numbness or altered perineal sensation (emergency) asked: no" in text
+    assert "Anticoagulants (precaution) present" in text
+    assert "First 7 (5 Jan 2026); latest 3 (28 Feb 2026)" in text
+    assert "First 60 (5 Jan 2026); latest 20 (28 Feb 2026)" in text
+    assert "2 sessions: 12 Jan 2026, 9 Feb 2026. Techniques: swedish, trigger point." in text
+    assert "precaution.light_pressure_only" in text
+    assert "Question for the doctor" not in text
+
+
+def test_the_pdf_of_a_see_doctor_client_asks_the_doctor() -> None:
+    report = report_of(screenings=[{"date": "2026-02-20", "findings": ["cancer_history"]}])
+    text, _ = pdf_text(report)
+    assert "Question for the doctor (triage: see a doctor)" in text
+    assert "History of cancer" in text
+    assert "Protocol action: A history of cancer needs a doctor's review" in text
+
+
+def test_typst_markup_in_a_name_is_printed_as_typed() -> None:
+    name = 'Ada #panic("no") *bold* $x$ <l> @ref \\ [b] // c'
+    text, _ = pdf_text(report_of(name=name))
+    assert name in text
+
+
+def test_a_client_with_no_records_still_gets_a_report() -> None:
+    report = report_of(client={}, screenings=[], assessments=[], sessions=[])
+    text, _ = pdf_text(report)
+    assert report.triage_level == "unscreened"
+    assert "No red-flag screening is on record." in text
+    assert "No massage sessions on record." in text
+    assert "birth year not recorded" in text
+
+
+def test_page_one_is_kept_as_a_screenshot() -> None:
+    report = report_of(screenings=[{"date": "2026-02-20", "findings": ["cancer_history"]}])
+    png = render(report, "png")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "doctor-report-page-1.png").write_bytes(png)

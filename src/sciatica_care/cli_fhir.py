@@ -13,10 +13,15 @@ def export_fhir(client: str, output: Path | None, db: str | None) -> None:
     """Writes a client's records and current plan as a FHIR R4 Bundle (JSON)."""
     from sciatica_care.cli_records import _find
     from sciatica_care.services.fhir_export import client_bundle, encode
+    from sciatica_care.settings import get_settings
 
     with store(db) as session:
         bundle = client_bundle(
-            session, client=_find(session, client), today=date.today(), protocol=load_protocol(None)
+            session,
+            client=_find(session, client),
+            today=date.today(),
+            protocol=load_protocol(None),
+            zone=get_settings().zone(),
         )
     text = encode(bundle)
     if output is None:

@@ -1,7 +1,9 @@
 """The one place that reads the environment: where the data lives and which database to use."""
 
+from datetime import UTC, datetime, tzinfo
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import platformdirs
 from pydantic import Field
@@ -25,6 +27,16 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     # Answer repeated API reads from memory while the (SQLite) database is unchanged.
     response_cache: bool = True
+    # The clinic's time zone (IANA name, e.g. Europe/London): booked times are its wall-clock
+    # times. Default: this machine's zone.
+    timezone: str | None = None
+
+    def zone(self) -> tzinfo:
+        """The clinic's time zone."""
+        if self.timezone:
+            return ZoneInfo(self.timezone)
+        local = datetime.now().astimezone().tzinfo
+        return local if local is not None else UTC
 
     def database(self) -> str:
         """The database URL: SCIATICA_DATABASE_URL, else SQLite at $SCIATICA_HOME/sciatica.db."""

@@ -6,13 +6,15 @@ models, and R4B (4.3) is structurally the same as R4 for every resource type exp
 
 import uuid
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 
+from sciatica_care.engine import default_protocol
 from sciatica_care.services import fhir_codes as fc
-from sciatica_care.services.fhir_export import encode
-from tests.unit.fhir_cases import bundle_for, cases, plan_for
+from sciatica_care.services.fhir_export import encode, fhir_bundle
+from tests.unit.fhir_cases import BOOKING, bundle_for, cases, plan_for
 
 CASES = cases()
 IDS = [name for name, _, _ in CASES]
@@ -169,10 +171,29 @@ def test_the_emergency_scenario_asks_for_an_immediate_review() -> None:
     assert "saddle_numbness" in [fc.code_in(r, fc.FINDING) for r in referral["reasonCode"]]
 
 
-def test_the_next_booking_is_a_booked_appointment_and_none_without_one() -> None:
+def test_a_booking_with_a_time_in_the_clinics_zone_is_booked_with_start_and_end() -> None:
+    _, history, today = CASES[0]
+    bundle = fhir_bundle(
+        key="client-1",
+        name="Ada Lovelace",
+        history=history,
+        plan=plan_for(history, today),
+        booking=BOOKING,
+        protocol=default_protocol(),
+        zone=ZoneInfo("Europe/London"),
+    )
+    (appointment,) = _resources(bundle, "Appointment")
+    assert appointment["status"] == "booked"
+    assert appointment["start"] == "2026-03-09T10:30:00+00:00"
+    assert appointment["end"] > appointment["start"]
+    assert "requestedPeriod" not in appointment
+
+
+def test_a_booking_without_a_zone_is_a_proposed_day_and_none_without_a_booking() -> None:
     _, history, today = CASES[0]
     (appointment,) = _resources(bundle_for(history, today), "Appointment")
-    assert appointment["status"] == "booked"
+    assert appointment["status"] == "proposed"
+    assert "start" not in appointment
     assert appointment["requestedPeriod"] == [{"start": "2026-03-09", "end": "2026-03-09"}]
     assert "10:30" in appointment["description"]
     assert _resources(bundle_for(history, today, booking=None), "Appointment") == []

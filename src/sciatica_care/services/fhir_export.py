@@ -10,7 +10,7 @@ Provenance are derived: the importer recomputes them. Ids are uuid5 of the clien
 place, so the same records give the same bytes.
 """
 
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any
 
 import msgspec
@@ -36,8 +36,12 @@ def client_bundle(
     today: date,
     protocol: Protocol,
     plan: CarePlan | None = None,
+    zone: tzinfo | None = None,
 ) -> dict[str, Any]:
-    """A stored client's Bundle as of `today` (the plan made now unless one is given)."""
+    """A stored client's Bundle as of `today` (the plan made now unless one is given).
+
+    `zone` is the clinic's time zone, which turns a booked time into a FHIR instant.
+    """
     document = history_document(db, client)
     plan = plan or plan_of(document, today=today, protocol=protocol)
     booked = bookings(db, client_id=client.id, today=today)
@@ -48,6 +52,7 @@ def client_bundle(
         plan=plan,
         booking=booked[0] if booked else None,
         protocol=protocol,
+        zone=zone,
     )
 
 
@@ -59,6 +64,7 @@ def fhir_bundle(
     plan: CarePlan,
     booking: Booking | None,
     protocol: Protocol,
+    zone: tzinfo | None = None,
 ) -> dict[str, Any]:
     """The Bundle of a history@1 document and its plan (pure: the same input, the same dict)."""
     bundle = _Bundle(key)
@@ -73,7 +79,7 @@ def fhir_bundle(
         _session(bundle, index, session)
     for index, entry in enumerate(history.get("diary", [])):
         _diary(bundle, index, entry)
-    add_plan(bundle, plan, booking)
+    add_plan(bundle, plan, booking, zone)
     return {
         "resourceType": "Bundle",
         "id": fc.resource_id(key, "Bundle"),

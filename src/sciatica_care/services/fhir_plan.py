@@ -4,12 +4,14 @@ Every CarePlan activity carries the ids of the rules behind it as `detail.reason
 in the project's rule code system (with the rule's reason as text).
 """
 
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.services import fhir_codes as fc
 from sciatica_care.services.client_views import Booking
 
+DEFAULT_MINUTES = 60  # a booking's length when the plan holds massage (no session length)
 REFERRAL_PRIORITY = {"see_doctor": "routine", "urgent": "urgent", "emergency": "stat"}
 STANCE_STATUS = {
     "recommended": "not-started",
@@ -19,7 +21,9 @@ STANCE_STATUS = {
 }
 
 
-def add_plan(bundle: fc.BundleBuilder, plan: CarePlan, booking: Booking | None) -> None:
+def add_plan(
+    bundle: fc.BundleBuilder, plan: CarePlan, booking: Booking | None, zone: tzinfo | None = None
+) -> None:
     """Adds the sciatica Condition, CarePlan, referral, next Appointment and Provenance."""
     sciatica = bundle.add(
         {
@@ -35,7 +39,7 @@ def add_plan(bundle: fc.BundleBuilder, plan: CarePlan, booking: Booking | None) 
     if plan.triage.level in REFERRAL_PRIORITY:
         targets.append(bundle.add(_referral(bundle, plan), "referral"))
     if booking is not None:
-        bundle.add(_appointment(bundle, booking, plan), "next")
+        bundle.add(_appointment(bundle, booking, plan, zone), "next")
     bundle.add(_provenance(plan, targets), "plan")
 
 
@@ -154,23 +158,32 @@ def _referral(bundle: fc.BundleBuilder, plan: CarePlan) -> dict[str, Any]:
     }
 
 
-def _appointment(bundle: fc.BundleBuilder, booking: Booking, plan: CarePlan) -> dict[str, Any]:
+def _appointment(
+    bundle: fc.BundleBuilder, booking: Booking, plan: CarePlan, zone: tzinfo | None
+) -> dict[str, Any]:
     day = booking.date.isoformat()
-    # Booked times are the clinic's wall-clock time with no zone on record; FHIR instants need
-    # one, so the booking is a requested period of the day and the time is said in words.
+    # Booked times are the clinic's wall-clock time. With the clinic's zone they become FHIR
+    # instants and the appointment is "booked"; a day without a time (or without a zone) is a
+    # requested period of that day, "proposed" (FHIR lets only proposed or cancelled
+    # appointments go without a start and end).
     at = "" if booking.start_time is None else f" at {booking.start_time.strftime('%H:%M')}"
+    minutes = plan.massage.session_minutes or DEFAULT_MINUTES
     participants: list[dict[str, Any]] = [{"actor": bundle.ref(), "status": "accepted"}]
     if booking.therapist is not None:
         participants.append({"actor": {"display": booking.therapist}, "status": "accepted"})
     out: dict[str, Any] = {
         "resourceType": "Appointment",
-        "status": "booked",
+        "status": "proposed",
         "description": f"Massage session{at} (clinic local time)",
         "requestedPeriod": [{"start": day, "end": day}],
         "participant": participants,
+        "minutesDuration": minutes,
     }
-    if plan.massage.session_minutes > 0:
-        out["minutesDuration"] = plan.massage.session_minutes
+    if booking.start_time is not None and zone is not None:
+        start = datetime.combine(booking.date, booking.start_time, tzinfo=zone)
+        end = start + timedelta(minutes=minutes)
+        out.update(status="booked", start=start.isoformat(), end=end.isoformat())
+        del out["requestedPeriod"]
     return out
 
 

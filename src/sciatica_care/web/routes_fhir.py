@@ -16,5 +16,7 @@ async def client_fhir(client_id: int, db: ReadDb, user: Reader, state: State) ->
     client = access.readable_client(db, user, client_id)
     on = today()
     plan = state.plans.plan(db, client, today=on, protocol=state.protocol)
-    bundle = client_bundle(db, client=client, today=on, protocol=state.protocol, plan=plan)
+    bundle = client_bundle(
+        db, client=client, today=on, protocol=state.protocol, plan=plan, zone=state.settings.zone()
+    )
     return Response(encode(bundle), media_type=FHIR_JSON)

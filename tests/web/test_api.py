@@ -221,3 +221,10 @@ def test_unknown_fields_are_named_in_an_ascii_warnings_header(world: World) -> N
     warning = response.headers["x-sciatica-warnings"]
     assert warning.isascii()
     assert "\\xfc" in warning or "\\u00fc" in warning
+
+
+@pytest.mark.parametrize("name", ["Dee\nBEGIN:VEVENT", "Tab\there", "Bell\x07"])
+def test_a_client_name_with_control_characters_is_refused(world: World, name: str) -> None:
+    response = world.api("therapist").post("/api/v1/clients", json={"name": name})
+    assert response.status_code == 422
+    assert any("control characters" in p for p in response.json()["problems"])

@@ -1,5 +1,6 @@
 """Clients: add, list, find by id or unique name."""
 
+import unicodedata
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
@@ -11,6 +12,7 @@ from sciatica_care.services.errors import InputProblems, ServiceError
 from sciatica_care.services.ids import parse_id
 
 DEFAULT_CLINIC = "My practice"
+MAX_NAME = 200
 
 
 def default_clinic(db: Session, *, now: datetime) -> Clinic:
@@ -39,6 +41,11 @@ def add_client(
     problems = []
     if not name.strip():
         problems.append("NAME: must not be empty")
+    if len(name.strip()) > MAX_NAME:
+        problems.append(f"NAME: must be at most {MAX_NAME} characters")
+    for field, value in (("NAME", name), ("--sex", sex), ("--email", email)):
+        if value is not None and any(unicodedata.category(c) == "Cc" for c in value):
+            problems.append(f"{field}: must not hold control characters (such as new lines)")
     if birth_year is not None and not 1850 <= birth_year <= now.year:
         problems.append(f"--birth-year: must be a year 1850..{now.year}, got {birth_year}")
     if problems:

@@ -4,7 +4,7 @@ Export writes diary.csv, assessments.csv and sessions.csv: as a zip to `--output
 three files into `--output FOLDER` (an existing folder, or a name without a suffix); without
 --output, as a zip to stdout when it is a pipe or a file (never to a terminal, as gzip and tar
 refuse to). Import reads one table, `--kind diary` or `--kind assessments`, into a client (made
-if no client has that name), all rows or none.
+if no client has that name), all rows or none: a refused or empty file creates nothing.
 """
 
 import sys

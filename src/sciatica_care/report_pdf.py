@@ -63,14 +63,8 @@ def report_data(report: DoctorReport) -> dict[str, Any]:
         "question": _question(report),
         "triage_level": LEVEL_WORDS.get(report.triage_level, report.triage_level).capitalize(),
         "triage_action": report.triage_action,
-        "screened_on": (
-            f"Latest screening: {day(report.screened_on)}. Every finding not listed as present"
-            " was asked and answered no."
-            if report.screened_on
-            else "No red-flag screening is on record."
-        ),
-        "screening": [_screened(s) for s in report.screening],
-        "body_map_signs": [s.words for s in report.body_map_signs],
+        "screened_on": _checks_said(report),
+        "screening": [_screened(s, report.screened_on) for s in report.screening],
         "nerve_root": _nerve_root(report),
         "trends": [_trend(t) for t in report.trends],
         "sessions": _sessions(report.sessions),
@@ -83,9 +77,39 @@ def _person(report: DoctorReport) -> str:
     return f"{born}; sex: {report.sex or 'not recorded'}"
 
 
-def _screened(item: Screened) -> dict[str, Any]:
+def _checks_said(report: DoctorReport) -> str:
+    """The sentence above the checks: where "present", "no" and "not recorded" come from."""
+    said = []
+    if report.screened_on is None:
+        said.append("No red-flag screening is on record.")
+    else:
+        said.append(f"Latest screening: {day(report.screened_on)}.")
+        if report.asked_on != report.screened_on:
+            said.append(
+                "It may be a check-in report of new signs, which asks nothing else and keeps the"
+                " findings already present."
+            )
+        if report.asked_on is None:
+            said.append('A finding no screening is known to have asked is "not recorded".')
+        elif report.asked_on == report.screened_on:
+            said.append('"Asked: no" means asked at that screening and answered no.')
+        else:
+            said.append(
+                f'"Asked: no ({day(report.asked_on)})": asked at the full screening of that date'
+                " and answered no; no later screening lists it."
+            )
+    if report.body_map_signs:
+        said.append('"Present (body map)": a sign marked on the latest body map.')
+    return " ".join(said)
+
+
+def _screened(item: Screened, screened_on: date | None) -> dict[str, Any]:
     if not item.present:
-        answer = "asked: no"
+        asked = item.asked_on
+        answer = "not recorded" if asked is None else "asked: no"
+        answer += f" ({day(asked)})" if asked is not None and asked != screened_on else ""
+    elif item.source == "body_map":
+        answer = "present (body map)"
     elif item.cleared_by:
         answer = f"present, cleared by {item.cleared_by}"
     else:

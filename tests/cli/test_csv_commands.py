@@ -140,7 +140,17 @@ def test_unreadable_input_exits_2_without_a_traceback_or_a_new_client(tmp_path: 
     latin.write_bytes(b"date,note\n2026-01-05,caf\xe9\n")
     headless = tmp_path / "headless.csv"
     headless.write_text("2026-01-05,4\n")
+    swallow = tmp_path / "swallow.csv"
+    later = "".join(f"2026-01-{day:02d},{day % 10},ok\n" for day in range(2, 30))
+    swallow.write_text('date,leg_pain,note\n2026-01-01,5,"he said ""hi\n' + later)
+    short = tmp_path / "short.csv"
+    short.write_text("date,leg_pain,note\n2026-01-05,5\n")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("date,leg_pain,note\n")
     cases = [
+        ([str(swallow), "--kind", "diary"], f"{swallow}:2: a quoted cell opens on this line"),
+        ([str(short), "--kind", "diary"], f"{short}:2: has 2 cells but the header has 3"),
+        ([str(empty), "--kind", "diary"], f"{empty}:2: no rows below the header row"),
         ([str(latin), "--kind", "diary"], f"{latin}:2: not UTF-8 text"),
         ([str(headless), "--kind", "diary"], f"{headless}:1: 2026-01-05: unknown column"),
         ([str(latin)], "--kind: must be diary or assessments"),
@@ -151,4 +161,5 @@ def test_unreadable_input_exits_2_without_a_traceback_or_a_new_client(tmp_path: 
         assert result.returncode == 2, result.stderr
         assert message in result.stderr
         assert "Traceback" not in result.stderr
+        assert result.stdout == ""
     assert "Newcomer" not in sciatica(db, "client", "list").stdout

@@ -46,8 +46,34 @@ def test_the_report_of_a_see_doctor_client_asks_the_doctor(
     assert "Ada Lovelace born 1971" in text
     assert "Question for the doctor (triage: see a doctor)" in text
     assert "History of cancer (see a doctor) present" in text
-    assert "Progressive leg or foot weakness (urgent) asked: no" in text
+    # One screening with a finding may be a check-in report of that sign alone: not "asked: no".
+    assert "Progressive leg or foot weakness (urgent) not recorded" in text
     assert "First 7 (5 Jan 2026); latest 5 (19 Jan 2026)" in text
+
+
+def test_check_in_signs_and_body_map_marks_are_present_and_nothing_else_is_claimed_asked(
+    database_url: str, tmp_path: Path
+) -> None:
+    db = database_url
+    steps = [
+        ["client", "add", "Ada Lovelace"],
+        ["screen", "Ada", "--none", "--date", "2026-01-05"],
+        ["log", "Ada", "--leg-pain", "6", "--sign", "bladder_change"],
+        ["assess", "Ada", "--leg-pain", "6", "--numbness", "saddle"],
+    ]
+    for step in steps:
+        result = sciatica(db, *step, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    made = sciatica(db, "report", "Ada", "--output", "ada.pdf", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    text = pdf_text(tmp_path / "ada.pdf")
+    assert "Saddle numbness or altered perineal sensation (emergency) present (body map)" in text
+    assert "New bladder disturbance (hesitancy, retention, incontinence) (emergency) present" in (
+        text
+    )
+    assert "Symptoms in both legs (emergency) asked: no (5 Jan 2026)" in text
+    assert "It may be a check-in report of new signs" in text
+    assert "Every finding not listed as present was asked and answered no" not in text
 
 
 def test_output_chooses_the_file(database_url: str, tmp_path: Path) -> None:

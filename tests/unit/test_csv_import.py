@@ -127,3 +127,34 @@ def test_an_assessment_without_answers_has_no_questionnaires() -> None:
 )
 def test_a_history_field_path_maps_to_its_csv_column(path: str, column: str) -> None:
     assert column_of(path) == column
+
+
+def test_an_unterminated_quote_is_named_where_it_opens_not_swallowing_the_rows_after_it() -> None:
+    rows = "".join(f"2026-01-{day:02d},{day % 10},ok\n" for day in range(2, 30))
+    raw = ('date,leg_pain,note\n2026-01-01,5,"he said ""hi\n' + rows).encode()
+    assert problems_of(raw) == [
+        "ada.csv:2: a quoted cell opens on this line and is never closed "
+        "(it runs to the end of the file, line 30); close or remove the quote"
+    ]
+
+
+def test_a_stray_quote_is_refused_and_the_rows_after_it_are_still_checked() -> None:
+    raw = b'date,leg_pain,note\n2026-01-05,3,"a"b\n2026-01-06,12,\n'
+    assert problems_of(raw) == [
+        "ada.csv:2: not readable as CSV: ',' expected after '\"'",
+        "ada.csv:3: leg_pain: must be an integer 0..10, got 12",
+    ]
+
+
+def test_a_row_with_too_few_or_too_many_cells_is_refused_with_every_other_problem() -> None:
+    raw = b"date,leg_pain,note\n2026-01-05,5\n2026-01-06,11,x\n2026-01-07,4,x,y\n"
+    assert problems_of(raw) == [
+        "ada.csv:2: has 2 cells but the header has 3",
+        "ada.csv:3: leg_pain: must be an integer 0..10, got 11",
+        "ada.csv:4: has 4 cells but the header has 3",
+    ]
+
+
+@pytest.mark.parametrize("raw", [b"date,leg_pain\n", b"date,leg_pain\r\n\r\n,\n"])
+def test_a_header_without_rows_is_a_problem(raw: bytes) -> None:
+    assert problems_of(raw) == ["ada.csv:2: no rows below the header row; nothing to import"]

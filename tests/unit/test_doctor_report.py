@@ -5,11 +5,17 @@ from datetime import date
 from typing import Any
 
 import pypdf
+import pytest
 
 from sciatica_care.engine import default_protocol
 from sciatica_care.report_pdf import render
 from sciatica_care.services.client_views import plan_of
-from sciatica_care.services.doctor_report import DoctorReport, build_report
+from sciatica_care.services.doctor_report import (
+    DoctorReport,
+    Screened,
+    build_report,
+    last_full_screening,
+)
 from tests.paths import ROOT
 
 TODAY = date(2026, 3, 2)
@@ -143,3 +149,96 @@ def test_page_one_is_kept_as_a_screenshot() -> None:
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "doctor-report-page-1.png").write_bytes(png)
+
+
+def row(report: DoctorReport, code: str) -> Screened:
+    (found,) = [item for item in report.screening if item.code == code]
+    return found
+
+
+CLEAN = {"date": "2026-02-20", "findings": []}
+SADDLE_MAP = {"date": "2026-02-28", "leg_pain": 6, "regions": {"numbness": ["saddle"]}}
+
+
+def test_a_body_map_sign_is_present_in_the_checks_not_asked_no() -> None:
+    report = report_of(screenings=[CLEAN], assessments=[SADDLE_MAP])
+    assert report.triage_level == "emergency"
+    saddle = row(report, "saddle_numbness")
+    assert (saddle.present, saddle.source) == (True, "body_map")
+    assert row(report, "bladder_change").asked_on == date(2026, 2, 20)
+    text, _ = pdf_text(report)
+    assert "Saddle numbness or altered perineal sensation (emergency) present (body map)" in text
+    assert "Saddle numbness or altered perineal sensation (emergency) asked: no" not in text
+    assert "New bladder disturbance (hesitancy, retention, incontinence) (emergency) asked: no" in (
+        text
+    )
+    assert '"Present (body map)": a sign marked on the latest body map.' in text
+    assert "Every finding not listed as present was asked and answered no" not in text
+
+
+def test_both_legs_on_the_body_map_is_present_with_its_source() -> None:
+    both = {
+        "date": "2026-02-28",
+        "regions": {"pain": ["posterior_calf_left", "posterior_calf_right"]},
+    }
+    report = report_of(screenings=[CLEAN], assessments=[both])
+    legs = row(report, "bilateral_leg_symptoms")
+    assert (legs.present, legs.source) == (True, "body_map")
+    assert report.question is not None
+    assert "bilateral_leg_symptoms" in [f.code for f in report.question.findings]
+
+
+def test_a_check_in_sign_does_not_make_the_other_checks_asked_no_on_its_date() -> None:
+    # entries.report_signs stores a sign as the current findings plus the sign, dated today.
+    signs = {"date": "2026-03-01", "findings": ["anticoagulants", "bladder_change"]}
+    report = report_of(screenings=[*make_history()["screenings"], signs])
+    assert report.screened_on == date(2026, 3, 1)
+    assert report.asked_on == date(2026, 2, 20)
+    assert row(report, "bladder_change").present is True
+    assert row(report, "saddle_numbness").asked_on == date(2026, 2, 20)
+    text, _ = pdf_text(report)
+    assert "It may be a check-in report of new signs" in text
+    assert "Saddle numbness or altered perineal sensation (emergency) asked: no (20 Feb 2026)" in (
+        text
+    )
+
+
+def test_a_screening_that_may_be_only_a_check_in_says_not_recorded() -> None:
+    report = report_of(screenings=[{"date": "2026-03-01", "findings": ["bladder_change"]}])
+    assert report.asked_on is None
+    saddle = row(report, "saddle_numbness")
+    assert (saddle.present, saddle.asked_on) == (False, None)
+    text, _ = pdf_text(report)
+    assert "Saddle numbness or altered perineal sensation (emergency) not recorded" in text
+    assert 'A finding no screening is known to have asked is "not recorded".' in text
+    assert "asked: no" not in text
+
+
+def test_a_body_map_sign_without_any_screening_is_still_shown_as_present() -> None:
+    report = report_of(screenings=[], assessments=[SADDLE_MAP])
+    assert row(report, "saddle_numbness").source == "body_map"
+    text, _ = pdf_text(report)
+    assert "No red-flag screening is on record." in text
+    assert "(emergency) present (body map)" in text
+    assert "Symptoms in both legs (emergency) not recorded" in text
+
+
+@pytest.mark.parametrize(
+    ("findings", "full"),
+    [
+        ([], None),
+        ([[]], 0),
+        ([["pregnancy"]], None),
+        ([[], ["bladder_change"]], 0),
+        ([["pregnancy"], ["bladder_change"]], 1),
+        ([["pregnancy"], ["pregnancy", "bladder_change"], ["pregnancy", "bladder_change"]], None),
+        ([[], ["pregnancy"], ["pregnancy", "bladder_change"]], 0),
+        ([["pregnancy", "diabetes"], ["diabetes"], ["diabetes", "bladder_change"]], 1),
+    ],
+)
+def test_the_last_full_screening_is_the_latest_that_cannot_be_a_check_in_report(
+    findings: list[list[str]], full: int | None
+) -> None:
+    days = [date(2026, 1, 1 + n) for n in range(len(findings))]
+    dated = [(day, frozenset(codes)) for day, codes in zip(days, findings, strict=True)]
+    assert last_full_screening(dated) == (None if full is None else days[full])

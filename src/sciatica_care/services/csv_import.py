@@ -50,6 +50,59 @@ class Row:
 
 def read_table(raw: bytes, *, kind: str, source: str) -> list[Row]:
     """The data rows of a CSV file of `kind` records; InputProblems naming line and column."""
+    rows, problems = _scan(raw, kind=kind, source=source)
+    if problems:
+        raise InputProblems([problem for _, problem in problems])
+    return rows
+
+
+def _scan(raw: bytes, *, kind: str, source: str) -> tuple[list[Row], list[tuple[int, str]]]:
+    """The well-formed data rows, and (line, problem) for every row that is not one.
+
+    The reader is strict: a stray quote is an error, and a quoted cell still open at the end
+    of the file (an unterminated quote that would swallow every following row) is named by
+    the line it opens on. A row must have exactly as many cells as the header has columns.
+    """
+    text = _text(raw, source)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise InputProblems([f"{source}:{reader.line_num}: not readable as CSV: {error}"]) from None
+    if header is None:
+        raise InputProblems(
+            [f"{source}:1: empty file; a header row is required: {', '.join(COLUMNS[kind])}"]
+        )
+    columns = _header(header, kind, source)
+    rows: list[Row] = []
+    problems: list[tuple[int, str]] = []
+    seen = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader, None)
+        except csv.Error as error:
+            seen += 1
+            problems.append(_unreadable(error, source, line, reader.line_num))
+            continue
+        if cells is None:
+            break
+        if not any(value.strip() for value in cells):
+            continue
+        seen += 1
+        if len(cells) != len(columns):
+            problems.append(
+                (line, f"{source}:{line}: has {len(cells)} cells but the header has {len(columns)}")
+            )
+        else:
+            rows.append(Row(line, dict(zip(columns, cells, strict=True))))
+    if not seen:
+        problems.append((2, f"{source}:2: no rows below the header row; nothing to import"))
+    return rows, problems
+
+
+def _text(raw: bytes, source: str) -> str:
+    """The file as text; InputProblems naming the line of a byte that is not UTF-8 or NUL."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -61,32 +114,17 @@ def read_table(raw: bytes, *, kind: str, source: str) -> list[Row]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InputProblems([f"{source}:{line}: a NUL byte: this is not a CSV text file"])
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise InputProblems(
-                [f"{source}:1: empty file; a header row is required: {', '.join(COLUMNS[kind])}"]
-            )
-        columns = _header(header, kind, source)
-        rows: list[Row] = []
-        problems: list[str] = []
-        line = reader.line_num + 1
-        for cells in reader:
-            if any(value.strip() for value in cells):
-                if len(cells) > len(columns):
-                    problems.append(
-                        f"{source}:{line}: has {len(cells)} cells but the header has "
-                        f"{len(columns)} columns"
-                    )
-                else:
-                    rows.append(Row(line, dict(zip(columns, cells, strict=False))))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        raise InputProblems([f"{source}:{reader.line_num}: not readable as CSV: {error}"]) from None
-    if problems:
-        raise InputProblems(problems)
-    return rows
+    return text
+
+
+def _unreadable(error: csv.Error, source: str, start: int, end: int) -> tuple[int, str]:
+    """A problem for a row the reader refused: an open quote names the line it opens on."""
+    if "unexpected end of data" in str(error):
+        return start, (
+            f"{source}:{start}: a quoted cell opens on this line and is never closed "
+            f"(it runs to the end of the file, line {end}); close or remove the quote"
+        )
+    return end, f"{source}:{end}: not readable as CSV: {error}"
 
 
 def _header(header: list[str], kind: str, source: str) -> list[str]:
@@ -173,27 +211,43 @@ def _row_problems(kind: str, entry: dict[str, Any], today: date) -> list[str]:
 
 def checked_entries(rows: list[Row], *, kind: str, source: str, today: date) -> list[Any]:
     """Every row as a history@1 entry; InputProblems with every bad cell of every row."""
-    entries, problems = [], []
+    entries, problems = _entries(rows, kind=kind, source=source, today=today)
+    if problems:
+        raise InputProblems([problem for _, problem in problems])
+    return entries
+
+
+def _entries(
+    rows: list[Row], *, kind: str, source: str, today: date
+) -> tuple[list[Any], list[tuple[int, str]]]:
+    """Every row as a history@1 entry, and each bad cell's problem with its line."""
+    entries: list[Any] = []
+    problems: list[tuple[int, str]] = []
     for row in rows:
         entry = entry_of(kind, row.cells)
         found = _row_problems(kind, entry, today)
-        problems += [f"{source}:{row.line}: {problem}" for problem in found]
+        problems += [(row.line, f"{source}:{row.line}: {problem}") for problem in found]
         entries.append(entry)
-    if problems:
-        raise InputProblems(problems)
-    return entries
+    return entries, problems
 
 
 def read_records(raw: bytes, *, kind: str, source: str, today: date) -> History:
     """The rows of a CSV file as a history holding only `kind` records, each checked."""
     if kind not in IMPORTABLE:
         raise InputProblems([f"--kind: must be {' or '.join(IMPORTABLE)}, got {kind!r}"])
-    rows = read_table(raw, kind=kind, source=source)
-    entries = checked_entries(rows, kind=kind, source=source, today=today)
+    rows, unread = _scan(raw, kind=kind, source=source)
+    entries, bad = _entries(rows, kind=kind, source=source, today=today)
+    if unread or bad:
+        raise InputProblems(_in_line_order(unread, bad))
     try:
         return msgspec.convert({kind: entries}, History)
     except msgspec.ValidationError as error:  # the checks above should have said it first
         raise InputProblems([f"{source}: {error}"]) from None
+
+
+def _in_line_order(unread: list[tuple[int, str]], bad: list[tuple[int, str]]) -> list[str]:
+    """Row problems and cell problems together, by line (a line's own order kept)."""
+    return [problem for _, problem in sorted(unread + bad, key=lambda pair: pair[0])]
 
 
 def store_records(

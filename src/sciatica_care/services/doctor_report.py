@@ -1,7 +1,13 @@
 """The report for the doctor: the facts a physician reads in a minute, gathered from the records.
 
-A screening lists every finding present on its date, so each finding of the protocol that the
-latest screening does not list was asked and answered no: the report shows those negatives too.
+Present are the findings the plan's triage lists: those of the latest screening and the signs
+of the latest body map (each says where it came from). A full screening lists every finding
+present on its date, so a finding it does not list was asked and answered no. But a sign reported
+at a check-in is stored as a screening too, made of the findings already current plus the new
+signs, and it asks nothing else; the records do not say which kind a screening was. A screening
+that keeps every finding of the one before it (or is the first, with findings) may be such a
+report, so the negatives are taken from the latest screening that cannot be one (nothing it
+lacks was added since); when there is none, a finding not present is "not recorded".
 """
 
 from dataclasses import dataclass
@@ -11,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
-from sciatica_care.domain.plan import CarePlan
+from sciatica_care.domain.plan import CarePlan, TriageFinding
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.client_views import odi_min_sections, plan_of
 from sciatica_care.services.histories import history_document
@@ -58,13 +64,16 @@ _CLASS_ORDER = ("emergency", "urgent", "see_doctor", "clearance_needed", "modify
 
 @dataclass(frozen=True, slots=True)
 class Screened:
-    """One finding of the protocol at the latest screening: present, or asked and answered no."""
+    """One finding of the protocol now: present (from the screening or the body map), asked and
+    answered no at a full screening (`asked_on`), or not recorded (neither)."""
 
     code: str
     words: str
     finding_class: str
     present: bool
     cleared_by: str | None
+    source: str | None = None
+    asked_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +132,7 @@ class DoctorReport:
     made_on: date
     protocol: str
     screened_on: date | None
+    asked_on: date | None
     screening: tuple[Screened, ...]
     body_map_signs: tuple[Screened, ...]
     triage_level: str
@@ -150,12 +160,11 @@ def build_report(
 ) -> DoctorReport:
     """The report of a history@1 document and the plan made from it."""
     person = document.get("client", {})
-    screened_on, screening = _screening(document, plan, protocol)
-    signs = tuple(
-        Screened(f.code, _words(f.code), protocol.findings[f.code].finding_class, True, None)
-        for f in plan.triage.findings
-        if f.source == "body_map"
-    )
+    dated = _screenings_by_date(document)
+    screened_on = dated[-1][0] if dated else None
+    asked_on = last_full_screening(dated)
+    screening = _screening(plan, protocol, asked_on, shown=bool(dated))
+    signs = tuple(s for s in screening if s.source == "body_map")
     hint = plan.nerve_root
     return DoctorReport(
         name=name,
@@ -164,6 +173,7 @@ def build_report(
         made_on=plan.as_of,
         protocol=f"{plan.protocol.id} {plan.protocol.version}",
         screened_on=screened_on,
+        asked_on=asked_on,
         screening=screening,
         body_map_signs=signs,
         triage_level=plan.triage.level,
@@ -174,7 +184,7 @@ def build_report(
         trends=_trends(document, odi_min_sections(protocol)),
         sessions=_sessions(document),
         plan=_plan_lines(plan),
-        question=_question(plan, screening + signs),
+        question=_question(plan, screening),
     )
 
 
@@ -182,30 +192,51 @@ def _words(code: str) -> str:
     return FINDING_WORDS.get(code, code.replace("_", " ").capitalize())
 
 
+def _screenings_by_date(document: dict[str, Any]) -> list[tuple[date, frozenset[str]]]:
+    """Each screening date, oldest first, with the findings listed on it (same date merged)."""
+    found: dict[date, set[str]] = {}
+    for entry in document.get("screenings", []):
+        codes = found.setdefault(date.fromisoformat(entry["date"]), set())
+        codes.update(f if isinstance(f, str) else f["code"] for f in entry.get("findings", []))
+    return [(day, frozenset(codes)) for day, codes in sorted(found.items())]
+
+
+def last_full_screening(dated: list[tuple[date, frozenset[str]]]) -> date | None:
+    """The date of the latest screening that must have been a full one, whose "no" answers still
+    stand (every screening since keeps its findings and only adds), or None.
+
+    A check-in's signs are stored as the current findings plus the signs, so a screening that
+    has findings and keeps all of the previous one's may be such a report and asks nothing else.
+    """
+    for index in range(len(dated) - 1, -1, -1):
+        day, codes = dated[index]
+        before = dated[index - 1][1] if index else frozenset()
+        if not codes or not before <= codes:
+            return day
+    return None
+
+
 def _screening(
-    document: dict[str, Any], plan: CarePlan, protocol: Protocol
-) -> tuple[date | None, tuple[Screened, ...]]:
-    """Every finding of the protocol at the latest screening, most severe class first."""
-    entries = document.get("screenings", [])
-    if not entries:
-        return None, ()
-    latest = max(date.fromisoformat(entry["date"]) for entry in entries)
-    present = {
-        finding if isinstance(finding, str) else finding["code"]
-        for entry in entries
-        if date.fromisoformat(entry["date"]) == latest
-        for finding in entry.get("findings", [])
-    }
-    cleared: dict[str, str | None] = {
-        f.code: (f.clearance.by or "a clinician") if f.clearance else None
-        for f in plan.triage.findings
-        if f.cleared
-    }
+    plan: CarePlan, protocol: Protocol, asked_on: date | None, *, shown: bool
+) -> tuple[Screened, ...]:
+    """Every finding of the protocol, most severe class first: present as triage lists it (from
+    the screening or the body map), else "no" as of `asked_on` (None: not recorded)."""
+    listed: dict[str, TriageFinding] = {f.code: f for f in plan.triage.findings}
+    if not shown and not listed:
+        return ()
     rules = sorted(protocol.findings.values(), key=lambda r: _CLASS_ORDER.index(r.finding_class))
-    return latest, tuple(
-        Screened(r.code, _words(r.code), r.finding_class, r.code in present, cleared.get(r.code))
-        for r in rules
-    )
+    rows = []
+    for rule in rules:
+        finding = listed.get(rule.code)
+        words, finding_class = _words(rule.code), rule.finding_class
+        if finding is None:
+            rows.append(Screened(rule.code, words, finding_class, False, None, None, asked_on))
+            continue
+        cleared_by = None
+        if finding.cleared:
+            cleared_by = (finding.clearance.by if finding.clearance else None) or "a clinician"
+        rows.append(Screened(rule.code, words, finding_class, True, cleared_by, finding.source))
+    return tuple(rows)
 
 
 def _trends(document: dict[str, Any], min_sections: int) -> tuple[Trend, ...]:

@@ -86,7 +86,11 @@ def _add_people(url: str) -> None:
             )
         )
         create_api_token(db, therapist, label="script", actor="test", now=NOW)
-        db.add(models.CalendarLink(token_hash="0" * 64, client_id=ada.id, created_at=NOW))
+        db.add(
+            models.CalendarLink(
+                token_hash="0" * 64, client_id=ada.id, created_by=therapist.id, created_at=NOW
+            )
+        )
     engine.dispose()
 
 

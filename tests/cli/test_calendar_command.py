@@ -81,3 +81,23 @@ def test_an_unknown_client_or_a_bad_date_is_refused_with_status_2(database_url: 
     bad = sciatica(database_url, "calendar", "1", "--today", "2026-13-01")
     assert (bad.returncode, bad.stdout) == (2, "")
     assert "--today" in bad.stderr
+
+
+def test_an_emergency_puts_the_booked_sessions_on_hold(database_url: str, tmp_path: Path) -> None:
+    seed(database_url)
+    args = ["screen", "Ada", "--finding", "saddle_numbness", "--date", TODAY.isoformat()]
+    screened = sciatica(database_url, *args)
+    assert (screened.returncode, "EMERGENCY" in screened.stdout) == (0, True), screened.stderr
+    output = tmp_path / "ada.ics"
+    args = ["calendar", "Ada Lovelace", "--today", TODAY.isoformat(), "--output", str(output)]
+    done = sciatica(database_url, *args)
+    assert done.returncode == 0, done.stderr
+    found: dict[str, list[Event]] = defaultdict(list)
+    for event in events(output.read_bytes()):
+        found[str(event.categories[0])].append(event)
+    assert [str(e["SUMMARY"]) for e in found["session"]] == ["ON HOLD: Massage session"] * 2
+    assert {str(e["STATUS"]) for e in found["session"]} == {"TENTATIVE"}
+    (notice,) = found["on-hold"]
+    assert notice.start == TODAY
+    assert "emergency" in str(notice["DESCRIPTION"]).lower()
+    assert "suggested" not in found

@@ -8,13 +8,12 @@ from icalendar import Alarm, Calendar, Event
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.services.calendar_feed import (
     Booked,
-    Item,
     care_items,
-    event_uid,
+    held,
     oswestry_due,
     session_items,
-    to_ics,
 )
+from sciatica_care.services.calendar_ics import Item, clean, event_uid, to_ics
 from tests.builders import START, assessment, day, make_history, plan, screening, session
 
 ODI = [2, 2, 1, 2, 1, 2, 1, 1, 2, 1]
@@ -32,7 +31,9 @@ def build(
     latest_odi: date | None = START,
 ) -> bytes:
     """A client's feed from plain values, as `client_calendar` builds it from the database."""
-    items = session_items(booked, for_therapist=False)
+    action = held(care_plan)
+    holds = {} if action is None else {7: action}
+    items = session_items(booked, for_therapist=False, holds=holds)
     items += care_items(
         7,
         plan=care_plan,
@@ -210,3 +211,67 @@ def test_the_calendar_itself_has_a_stable_uid_and_a_refresh_interval() -> None:
     text = to_ics([item], name="N", feed_key="k", today=TODAY).decode()
     assert "\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in text
     assert "\r\nX-PUBLISHED-TTL:PT1H\r\n" in text
+
+
+EMERGENCY = plan(make_history(screenings=[screening(START, "saddle_numbness")]), TODAY)
+
+
+def test_while_massage_is_on_hold_booked_sessions_are_marked_and_tentative() -> None:
+    assert EMERGENCY.massage.status == "on_hold"
+    action = EMERGENCY.triage.action
+    sessions = of_kind(build(care_plan=EMERGENCY), "session")
+    assert len(sessions) == 2
+    for event in sessions:
+        assert str(event["SUMMARY"]).startswith("ON HOLD:")
+        assert str(event["STATUS"]) == "TENTATIVE"
+        assert action in str(event["DESCRIPTION"])
+        assert str(alarm_of(event)["DESCRIPTION"]).startswith("ON HOLD:")
+
+
+def test_while_massage_is_on_hold_today_points_at_the_message_and_nothing_is_suggested() -> None:
+    ics = build(booked=(), care_plan=EMERGENCY)
+    (notice,) = of_kind(ics, "on-hold")
+    assert notice.start == TODAY
+    assert not isinstance(notice.start, datetime)
+    assert str(notice["SUMMARY"]) == "See the message about your care"
+    assert EMERGENCY.triage.action in str(notice["DESCRIPTION"])
+    assert timedelta(hours=9) == alarm_of(notice).TRIGGER
+    assert of_kind(ics, "suggested") == []
+
+
+def test_an_ordinary_plan_has_confirmed_sessions_and_no_on_hold_notice() -> None:
+    ics = build()
+    assert of_kind(ics, "on-hold") == []
+    sessions = of_kind(ics, "session")
+    assert [str(e["STATUS"]) for e in sessions] == ["CONFIRMED", "CONFIRMED"]
+    assert not any(str(e["SUMMARY"]).startswith("ON HOLD") for e in sessions)
+
+
+def test_a_therapists_session_of_a_client_on_hold_is_marked_too() -> None:
+    (mine,) = session_items([TIMED], for_therapist=True, holds={7: "Call them."})
+    assert mine.summary == "ON HOLD: Massage: Ada Lovelace"
+    assert mine.tentative
+    (other,) = session_items([TIMED], for_therapist=True, holds={8: "Call them."})
+    assert not other.tentative
+
+
+EVIL = "Dee\nBEGIN:VEVENT\r\nSUMMARY:pwn\r\nEND:VEVENT\x00\x7f\u2028x"
+
+
+def test_control_characters_in_names_become_spaces() -> None:
+    assert clean("Dee\nBEGIN:VEVENT") == "Dee BEGIN:VEVENT"
+    assert clean("a\tb\x00c\x7fd\u2028e\u0085f") == "a b c d e f"
+    assert clean('Zoë O\'Brien, "Jr"; x\\y') == 'Zoë O\'Brien, "Jr"; x\\y'
+
+
+def test_a_name_with_newlines_never_breaks_the_calendar() -> None:
+    booked = Booked(41, 7, EVIL, day(3), time(14, 30), EVIL)
+    items = session_items([booked], for_therapist=True)
+    ics = to_ics(items, name=f"Massage sessions: {EVIL}", feed_key="k", today=TODAY)
+    lines = ics.decode().split("\r\n")
+    assert lines.count("BEGIN:VEVENT") == 1
+    assert not any(line.startswith("SUMMARY:pwn") for line in lines)
+    (event,) = events(ics)
+    assert str(event["SUMMARY"]) == "Massage: " + clean(EVIL)
+    assert "\n" not in str(event["DESCRIPTION"])
+    assert clean(EVIL) in str(Calendar.from_ical(ics)["X-WR-CALNAME"])

@@ -13,10 +13,13 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.db.models import AuditEntry, CalendarLink, Client, User
+from sciatica_care.engine import default_protocol
 from sciatica_care.services import clinic_admin
+from sciatica_care.services.clients import assign_therapist, unassign_therapist
+from sciatica_care.services.entries import record
 from sciatica_care.services.records import book
 from tests.cli.test_plan_command import run
-from tests.web.world import NOW, TODAY, Browser, World
+from tests.web.world import NOW, TODAY, Browser, World, build_world
 
 
 def make_link(browser: Browser, path: str) -> tuple[str, int]:
@@ -50,6 +53,42 @@ def with_db(world: World) -> Iterator[Session]:
             yield db
     finally:
         engine.dispose()
+
+
+@contextmanager
+def fresh_world(folder: Path) -> Iterator[World]:
+    """A world of its own, for a test that changes people or records."""
+    built = build_world(folder)
+    try:
+        yield built
+    finally:
+        built.app.state.sciatica.close()
+
+
+def set_disabled(world: World, seat: str, *, disabled: bool) -> None:
+    """Disables or enables the account in `seat`, as the clinic's admin."""
+    with with_db(world) as db:
+        admin = db.get_one(User, world.users["admin"])
+        change = clinic_admin.disable if disabled else clinic_admin.enable
+        change(db, admin=admin, user_id=world.users[seat], now=NOW)
+
+
+def book_ada(world: World, start: time | None = time(9, 15)) -> None:
+    """A session for Ada two days from today, with Kim."""
+    with with_db(world) as db:
+        ada = db.get_one(Client, world.ada)
+        when = TODAY + timedelta(days=2)
+        therapist = world.users["therapist"]
+        book(
+            db,
+            client=ada,
+            day=when,
+            start=start,
+            therapist_id=therapist,
+            note=None,
+            actor="t",
+            now=NOW,
+        )
 
 
 def test_a_link_made_by_the_care_team_opens_the_clients_calendar_without_signing_in(
@@ -196,3 +235,99 @@ def test_the_feed_of_a_disabled_account_answers_404_until_it_is_enabled(world: W
             assert admin is not None
             clinic_admin.enable(db, admin=admin, user_id=world.users["other_therapist"], now=NOW)
     assert world.client().get(path).status_code == 200
+
+
+def test_a_therapists_link_to_a_client_stops_when_they_are_unassigned_and_the_clients_does_not(
+    tmp_path: Path,
+) -> None:
+    with fresh_world(tmp_path) as world:
+        kims, _ = make_link(world.browser("therapist"), f"/clients/{world.ada}/calendar-link")
+        adas, _ = make_link(world.browser("client"), f"/clients/{world.ada}/calendar-link")
+        with with_db(world) as db:
+            ada = db.get_one(Client, world.ada)
+            kim = world.users["therapist"]
+            unassign_therapist(db, client=ada, therapist_id=kim, actor="t", now=NOW)
+        assert world.client().get(kims).status_code == 404
+        assert world.client().get(adas).status_code == 200
+        with with_db(world) as db:
+            ada = db.get_one(Client, world.ada)
+            assign_therapist(db, client=ada, therapist_id=kim, actor="t", now=NOW)
+        assert world.client().get(kims).status_code == 200
+
+
+def test_a_therapists_links_stop_when_their_account_is_disabled(tmp_path: Path) -> None:
+    with fresh_world(tmp_path) as world:
+        kim = world.browser("therapist")
+        to_ada, _ = make_link(kim, f"/clients/{world.ada}/calendar-link")
+        own, _ = make_link(kim, "/calendar-links")
+        adas, _ = make_link(world.browser("client"), f"/clients/{world.ada}/calendar-link")
+        set_disabled(world, "therapist", disabled=True)
+        assert world.client().get(to_ada).status_code == 404
+        assert world.client().get(own).status_code == 404
+        assert world.client().get(adas).status_code == 200
+        set_disabled(world, "therapist", disabled=False)
+        assert world.client().get(to_ada).status_code == 200
+
+
+def test_a_clients_own_link_stops_when_their_account_is_disabled(tmp_path: Path) -> None:
+    with fresh_world(tmp_path) as world:
+        adas, number = make_link(world.browser("client"), f"/clients/{world.ada}/calendar-link")
+        kims, _ = make_link(world.browser("therapist"), f"/clients/{world.ada}/calendar-link")
+        set_disabled(world, "client", disabled=True)
+        assert world.client().get(adas).status_code == 404
+        assert world.client().get(kims).status_code == 200
+        with with_db(world) as db:
+            link = db.get_one(CalendarLink, number)
+            assert link.created_by == world.users["client"]
+
+
+def test_an_emergency_puts_sessions_on_hold_in_both_feeds(tmp_path: Path) -> None:
+    with fresh_world(tmp_path) as world:
+        book_ada(world)
+        client_feed, _ = make_link(world.browser("client"), f"/clients/{world.ada}/calendar-link")
+        kims_feed, _ = make_link(world.browser("therapist"), "/calendar-links")
+        before = events(world.client().get(client_feed).content)
+        assert [str(e["STATUS"]) for e in before if e.categories[0] == "session"] == ["CONFIRMED"]
+        with with_db(world) as db:
+            ada = db.get_one(Client, world.ada)
+            entry = {"date": TODAY.isoformat(), "findings": ["saddle_numbness"]}
+            record(
+                db,
+                client=ada,
+                kind="screenings",
+                entry=entry,
+                today=TODAY,
+                protocol=default_protocol(),
+                actor="t",
+                now=NOW,
+            )
+        found = events(world.client().get(client_feed).content)
+        (session,) = [e for e in found if str(e.categories[0]) == "session"]
+        (notice,) = [e for e in found if str(e.categories[0]) == "on-hold"]
+        assert str(session["SUMMARY"]) == "ON HOLD: Massage session"
+        assert str(session["STATUS"]) == "TENTATIVE"
+        assert "emergency" in str(session["DESCRIPTION"]).lower()
+        assert (notice.start, str(notice["SUMMARY"])) == (TODAY, "See the message about your care")
+        assert "emergency" in str(notice["DESCRIPTION"]).lower()
+        assert "suggested" not in kinds(world.client().get(client_feed).content)
+        (theirs,) = events(world.client().get(kims_feed).content)
+        assert str(theirs["SUMMARY"]) == "ON HOLD: Massage: Ada Lovelace"
+        assert str(theirs["STATUS"]) == "TENTATIVE"
+
+
+def test_a_name_with_a_newline_never_breaks_the_feeds(tmp_path: Path) -> None:
+    with fresh_world(tmp_path) as world:
+        book_ada(world)
+        with with_db(world) as db:
+            db.get_one(Client, world.ada).name = "Dee\nBEGIN:VEVENT\r\nSUMMARY:pwn"
+            db.get_one(User, world.users["therapist"]).name = "Kim\r\nEND:VCALENDAR"
+        kim = world.browser("therapist")
+        for path in (f"/clients/{world.ada}/calendar-link", "/calendar-links"):
+            feed, _ = make_link(kim, path)
+            answer = world.client().get(feed)
+            assert answer.status_code == 200, path
+            lines = answer.text.split("\r\n")
+            assert not any(line.startswith(("SUMMARY:pwn", "END:VCALENDAR ")) for line in lines)
+            assert lines.count("END:VCALENDAR") == 1
+            sessions = [e for e in events(answer.content) if e.categories[0] == "session"]
+            assert len(sessions) == 1, path

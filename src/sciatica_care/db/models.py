@@ -287,5 +287,9 @@ class CalendarLink(Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
+    # Who made the link: it works only while they are active and may still read what it shows.
+    created_by: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]

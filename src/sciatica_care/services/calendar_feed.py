@@ -12,18 +12,20 @@ without a time (sessions booked for a day, suggestions, reminders, due dates) is
 (`DTSTART;VALUE=DATE`). Alarms of all-day events are relative to the start of the day (PT9H is
 09:00 that day), so they are floating too.
 
+While the plan holds massage (an emergency or a finding that needs a doctor first), booked sessions
+are marked "ON HOLD:" and tentative with the plan's triage action, the client's feed adds an
+all-day event today pointing at the message about their care, and no next session is suggested.
+The events are written by `calendar_ics`, where names never break the document.
+
 Every event's UID is a uuid5 of the client, the kind of event and the appointment id or date, so
 a calendar app that refreshes the feed updates its events instead of doubling them. DTSTAMP is the
 start of `today` (UTC), so two builds on one day give the same bytes.
 """
 
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
-from icalendar import Alarm, Calendar, Event, vDuration
-from icalendar.enums import STATUS, TRANSP
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -31,15 +33,11 @@ from sciatica_care.db import models
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access
+from sciatica_care.services.calendar_ics import Item, event_uid, to_ics
 from sciatica_care.services.client_views import plan_of
 from sciatica_care.services.histories import history_document
 from sciatica_care.services.planning import PlanCache
 
-DOMAIN = "sciatica-care"
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "calendar.sciatica-care.invalid")
-PRODID = "-//sciatica-care//calendar feed//EN"
-SESSION_MINUTES = 60
-REFRESH = timedelta(hours=1)
 PAST_DAYS = 30  # booked sessions this far back stay in the feed (a calendar keeps its history)
 CHECK_IN_DAYS = 14
 ODI_EVERY_DAYS = 28
@@ -47,6 +45,7 @@ ODI_EVERY_DAYS = 28
 REASSESS_NOW = frozenset({"worsening", "not_improving_6_weeks", "not_improving_12_weeks"})
 AT_NINE = timedelta(hours=9)  # from the start of an all-day event: 09:00 that day
 NINE_THE_DAY_BEFORE = -timedelta(hours=15)
+ON_HOLD = "ON HOLD: "
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,45 +60,43 @@ class Booked:
     therapist: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One event of a feed: what, when (a day, or a day and a floating start), its alarm."""
-
-    uid: str
-    kind: str
-    summary: str
-    description: str
-    day: date
-    start: time | None
-    alarm: timedelta
-    alarm_text: str
-    busy: bool = False
-    suggested: bool = False
+def held(plan: CarePlan) -> str | None:
+    """The plan's triage action while it holds massage, else None."""
+    return plan.triage.action if plan.massage.status == "on_hold" else None
 
 
-def event_uid(client_id: int, kind: str, key: object) -> str:
-    """A UID that stays the same across refreshes: uuid5 of client, kind and key, and a domain."""
-    return f"{uuid.uuid5(NAMESPACE, f'client/{client_id}/{kind}/{key}')}@{DOMAIN}"
+def session_items(
+    booked: Iterable[Booked], *, for_therapist: bool, holds: Mapping[int, str] | None = None
+) -> list[Item]:
+    """Booked sessions: floating local times when a start time is booked, all-day otherwise.
 
-
-def session_items(booked: Iterable[Booked], *, for_therapist: bool) -> list[Item]:
-    """Booked sessions: floating local times when a start time is booked, all-day otherwise."""
+    `holds` maps a client id to the triage action of a plan that holds massage: those sessions
+    are marked "ON HOLD:", tentative, with the action in the description and the alarm.
+    """
     items = []
     for b in booked:
         with_whom = f" with {b.therapist}" if b.therapist else ""
         summary = f"Massage: {b.client_name}" if for_therapist else "Massage session"
+        description = f"Booked massage session{with_whom}."
         timed = b.start is not None
+        alarm_text = "Massage session in one hour" if timed else "Massage session tomorrow"
+        action = (holds or {}).get(b.client_id)
+        if action is not None:
+            summary = ON_HOLD + summary
+            description = f"Massage is on hold: {action} {description}"
+            alarm_text = f"{ON_HOLD}{alarm_text}. {action}"
         items.append(
             Item(
                 uid=event_uid(b.client_id, "session", b.id),
                 kind="session",
                 summary=summary,
-                description=f"Booked massage session{with_whom}.",
+                description=description,
                 day=b.day,
                 start=b.start,
                 alarm=-timedelta(hours=1) if timed else NINE_THE_DAY_BEFORE,
-                alarm_text="Massage session in one hour" if timed else "Massage session tomorrow",
+                alarm_text=alarm_text,
                 busy=True,
+                tentative=action is not None,
             )
         )
     return items
@@ -113,10 +110,28 @@ def care_items(
     booked_ahead: bool,
     latest_odi: date | None,
 ) -> list[Item]:
-    """The suggested next session, the check-in reminders and the next Oswestry's due date."""
+    """The suggested next session, the check-in reminders and the next Oswestry's due date.
+
+    While the plan holds massage: no suggested session, and an all-day event today that points
+    at the message about the client's care, with the plan's triage action.
+    """
     items = []
+    action = held(plan)
+    if action is not None:
+        items.append(
+            Item(
+                uid=event_uid(client_id, "on-hold", today.isoformat()),
+                kind="on-hold",
+                summary="See the message about your care",
+                description=f"Massage is on hold. {action}",
+                day=today,
+                start=None,
+                alarm=AT_NINE,
+                alarm_text=f"See the message about your care: {action}",
+            )
+        )
     suggested = plan.cadence.next_session
-    if suggested is not None and not booked_ahead:
+    if suggested is not None and not booked_ahead and action is None:
         day = max(suggested, today)
         items.append(
             Item(
@@ -128,7 +143,7 @@ def care_items(
                 start=None,
                 alarm=NINE_THE_DAY_BEFORE,
                 alarm_text="Time to book your next massage session",
-                suggested=True,
+                tentative=True,
             )
         )
     for offset in range(CHECK_IN_DAYS):
@@ -170,46 +185,6 @@ def oswestry_due(*, plan: CarePlan, today: date, latest_odi: date | None) -> dat
     return max(latest_odi + timedelta(days=ODI_EVERY_DAYS), today)
 
 
-def to_ics(items: Sequence[Item], *, name: str, feed_key: str, today: date) -> bytes:
-    """The items as an iCalendar document, in a stable order, every event with its alarm."""
-    calendar = Calendar.new(
-        prodid=PRODID,
-        name=name,
-        uid=str(uuid.uuid5(NAMESPACE, f"feed/{feed_key}")),
-    )
-    # How often subscribers should fetch again: RFC 7986, and the older name some apps read.
-    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(REFRESH))
-    stamp = datetime.combine(today, time(), tzinfo=UTC)
-    for item in sorted(items, key=lambda i: (i.day, i.start or time(), i.kind, i.uid)):
-        calendar.add_component(_event(item, stamp))
-    return bytes(calendar.to_ical())
-
-
-def _event(item: Item, stamp: datetime) -> Event:
-    start: date | datetime = item.day
-    end: date | datetime = item.day + timedelta(days=1)
-    if item.start is not None:
-        start = datetime.combine(item.day, item.start)  # naive: a floating local time
-        end = start + timedelta(minutes=SESSION_MINUTES)
-    event = Event.new(
-        uid=item.uid,
-        summary=item.summary,
-        description=item.description,
-        start=start,
-        end=end,
-        stamp=stamp,
-        categories=[item.kind],
-        transparency=TRANSP.OPAQUE if item.busy else TRANSP.TRANSPARENT,
-        status=STATUS.TENTATIVE if item.suggested else STATUS.CONFIRMED,
-    )
-    alarm = Alarm.new(description=item.alarm_text)
-    alarm.add("action", "DISPLAY")
-    alarm.add("trigger", item.alarm)
-    event.add_component(alarm)
-    return event
-
-
 def client_calendar(
     db: Session,
     *,
@@ -224,7 +199,9 @@ def client_calendar(
     else:
         plan = plan_of(history_document(db, client), today=today, protocol=protocol)
     booked = _booked(db, select(models.Client).where(models.Client.id == client.id), today)
-    items = session_items(booked, for_therapist=False)
+    action = held(plan)
+    holds = {} if action is None else {client.id: action}
+    items = session_items(booked, for_therapist=False, holds=holds)
     items += care_items(
         client.id,
         plan=plan,
@@ -237,10 +214,27 @@ def client_calendar(
     )
 
 
-def therapist_calendar(db: Session, *, user: models.User, today: date) -> bytes:
-    """A care team member's feed: the booked sessions of every client they may see."""
+def therapist_calendar(
+    db: Session,
+    *,
+    user: models.User,
+    today: date,
+    protocol: Protocol,
+    plans: PlanCache | None = None,
+) -> bytes:
+    """A care team member's feed: the booked sessions of every client they may see.
+
+    Sessions of a client whose plan holds massage are marked on hold, as in the client's feed.
+    """
     booked = _booked(db, access.visible_clients(user), today)
-    items = session_items(booked, for_therapist=True)
+    cache = plans if plans is not None else PlanCache()
+    holds = {}
+    for client_id in sorted({b.client_id for b in booked}):
+        client = db.get_one(models.Client, client_id)
+        action = held(cache.plan(db, client, today=today, protocol=protocol))
+        if action is not None:
+            holds[client_id] = action
+    items = session_items(booked, for_therapist=True, holds=holds)
     name = f"Massage sessions: {user.name or user.email}"
     return to_ics(items, name=name, feed_key=f"user/{user.id}", today=today)
 

@@ -2,7 +2,9 @@
 
 The link is the credential (calendar apps cannot sign in), so it is a 256-bit random secret shown
 once and stored only as its SHA-256, like API tokens. A client link names the client; a therapist
-link names the account, and works only while that account is active.
+link names the account. Every link records who made it, and works only while its maker's account
+is active and the maker may still read what it shows: a therapist's link to a client stops when
+they are unassigned or disabled, a client's own link when their account is disabled.
 """
 
 from dataclasses import dataclass
@@ -30,29 +32,29 @@ class Feed:
 
 
 def create_client_link(
-    db: Session, *, client: Client, actor: str, now: datetime
+    db: Session, *, client: Client, by: User, now: datetime
 ) -> tuple[CalendarLink, str]:
-    """A new link to a client's feed: the row and the secret (shown once, stored hashed)."""
-    return _create(db, CalendarLink(client_id=client.id), client.id, actor=actor, now=now)
+    """A new link to a client's feed, made by `by` (who must be able to read the client)."""
+    client = access.readable_client(db, by, client.id)
+    row = CalendarLink(client_id=client.id, created_by=by.id)
+    return _create(db, row, client.id, by=by, now=now)
 
 
-def create_user_link(
-    db: Session, *, user: User, actor: str, now: datetime
-) -> tuple[CalendarLink, str]:
-    """A new link to a care team member's feed of their clients' sessions."""
+def create_user_link(db: Session, *, user: User, now: datetime) -> tuple[CalendarLink, str]:
+    """A new link to a care team member's own feed of their clients' sessions."""
     access.require_role(user, *access.CARE_TEAM)
-    return _create(db, CalendarLink(user_id=user.id), None, actor=actor, now=now)
+    return _create(db, CalendarLink(user_id=user.id, created_by=user.id), None, by=user, now=now)
 
 
 def _create(
-    db: Session, row: CalendarLink, client_id: int | None, *, actor: str, now: datetime
+    db: Session, row: CalendarLink, client_id: int | None, *, by: User, now: datetime
 ) -> tuple[CalendarLink, str]:
     secret = PREFIX + new_token()
     row.token_hash = token_hash(secret)
     row.created_at = now
     db.add(row)
     db.flush()
-    audit(db, actor=actor, action="create", record=row, client_id=client_id, now=now)
+    audit(db, actor=by.email, action="create", record=row, client_id=client_id, now=now)
     return row, secret
 
 
@@ -95,7 +97,8 @@ def _may_manage(db: Session, user: User, link: CalendarLink) -> bool:
 
 
 def find_feed(db: Session, secret: str) -> Feed | None:
-    """The feed a live link opens, or None (unknown, revoked, or its account disabled)."""
+    """The feed a live link opens, or None: unknown, revoked, or its maker may no longer read it
+    (their account disabled, or, for a client's link, no longer one of the client's readers)."""
     if not secret.startswith(PREFIX) or len(secret) > MAX_SECRET:
         return None
     link = db.scalar(
@@ -103,12 +106,17 @@ def find_feed(db: Session, secret: str) -> Feed | None:
             CalendarLink.token_hash == token_hash(secret), CalendarLink.revoked_at.is_(None)
         )
     )
-    if link is None:
+    return None if link is None else _feed_of(db, link)
+
+
+def _feed_of(db: Session, link: CalendarLink) -> Feed | None:
+    """What an unrevoked link shows while its maker is active and may still read it, else None."""
+    maker = db.get(User, link.created_by)
+    if maker is None or maker.disabled_at is not None:
         return None
     if link.client_id is not None:
-        client = db.get(Client, link.client_id)
+        client = db.scalar(access.visible_clients(maker).where(Client.id == link.client_id))
         return None if client is None else Feed(link=link, client=client, user=None)
-    user = None if link.user_id is None else db.get(User, link.user_id)
-    if user is None or user.disabled_at is not None or user.role not in access.CARE_TEAM:
+    if link.user_id != maker.id or maker.role not in access.CARE_TEAM:
         return None
-    return Feed(link=link, client=None, user=user)
+    return Feed(link=link, client=None, user=maker)

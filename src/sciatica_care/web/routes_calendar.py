@@ -36,7 +36,9 @@ def feed(request: Request, secret: str, db: ReadDb) -> Response:
         )
     else:
         assert found.user is not None  # a live link names a client or an account
-        body = calendar_feed.therapist_calendar(db, user=found.user, today=today())
+        body = calendar_feed.therapist_calendar(
+            db, user=found.user, today=today(), protocol=app.protocol, plans=app.plans
+        )
     headers = {**NO_STORE, "content-disposition": 'inline; filename="sciatica-care.ics"'}
     return Response(body, media_type=ICS_MEDIA, headers=headers)
 
@@ -45,7 +47,7 @@ def feed(request: Request, secret: str, db: ReadDb) -> Response:
 def create_client_link(request: Request, client_id: int, user: Writer, db: WriteDb) -> Response:
     """A new secret link to a client's calendar, shown once (the care team or the client)."""
     client = access.readable_client(db, user, client_id)
-    link, secret = calendar_links.create_client_link(db, client=client, actor=user.email, now=now())
+    link, secret = calendar_links.create_client_link(db, client=client, by=user, now=now())
     back = f"/clients/{client.id}#calendar" if user.role in access.CARE_TEAM else "/calendar-links"
     return _shown_once(request, link, secret, what=f"{client.name}'s care", back=back)
 
@@ -66,7 +68,7 @@ def links_page(request: Request, user: Reader, db: ReadDb) -> Response:
 @router.post("/calendar-links")
 def create_user_link(request: Request, user: Writer, db: WriteDb) -> Response:
     """A new secret link to a care team member's calendar of their clients' sessions."""
-    link, secret = calendar_links.create_user_link(db, user=user, actor=user.email, now=now())
+    link, secret = calendar_links.create_user_link(db, user=user, now=now())
     return _shown_once(request, link, secret, what="your clients' sessions", back="/calendar-links")
 
 

@@ -24,12 +24,19 @@ def upgrade() -> None:
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("client_id", sa.Integer(), nullable=True),
         sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("created_by", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["client_id"],
             ["clients.id"],
             name=op.f("fk_calendar_links_client_id_clients"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["users.id"],
+            name=op.f("fk_calendar_links_created_by_users"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
@@ -45,6 +52,9 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_calendar_links_client_id"), ["client_id"], unique=False
         )
+        batch_op.create_index(
+            batch_op.f("ix_calendar_links_created_by"), ["created_by"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_calendar_links_user_id"), ["user_id"], unique=False)
 
 
@@ -52,6 +62,7 @@ def downgrade() -> None:
     """Undo this revision."""
     with op.batch_alter_table("calendar_links", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_calendar_links_user_id"))
+        batch_op.drop_index(batch_op.f("ix_calendar_links_created_by"))
         batch_op.drop_index(batch_op.f("ix_calendar_links_client_id"))
 
     op.drop_table("calendar_links")

@@ -34,11 +34,14 @@ def import_fhir(file: Path, client: str | None, db: str | None) -> None:
     """Reads a FHIR R4 Bundle into a new or existing client; all or nothing."""
     import msgspec
 
-    from sciatica_care.cli_records import _find
     from sciatica_care.domain.history_parser import HistoryProblems, parse_history
     from sciatica_care.services.clients import add_client
-    from sciatica_care.services.errors import ServiceError
-    from sciatica_care.services.fhir_import import FhirProblems, locate, read_bundle
+    from sciatica_care.services.fhir_import import (
+        FhirProblems,
+        locate,
+        read_bundle,
+        target_client,
+    )
     from sciatica_care.services.histories import store_history
 
     try:
@@ -53,13 +56,21 @@ def import_fhir(file: Path, client: str | None, db: str | None) -> None:
         fail([f"{file}: {problem}" for problem in error.problems])
     except HistoryProblems as error:
         fail([f"{file}: {locate(problem, imported.origins)}" for problem in error.problems])
-    sys.stderr.write("".join(f"skipped: {file}: {what}\n" for what in imported.skipped))
-    name = client or imported.name or file.stem
+    person = history.client
     now = datetime.now(UTC)
     with store(db) as session:
         try:
-            target = _find(session, name)
-        except ServiceError:
+            target = target_client(
+                session,
+                imported,
+                client,
+                (None, None) if person is None else (person.birth_year, person.sex),
+            )
+        except FhirProblems as error:
+            fail([f"{file}: {problem}" for problem in error.problems])
+        if target is None:
+            name = client or imported.name or file.stem
             target = add_client(session, name=name, actor=actor(), now=now)
         count = store_history(session, client=target, history=history, actor=actor(), now=now)
+    sys.stderr.write("".join(f"skipped: {file}: {what}\n" for what in imported.skipped))
     typer.echo(f"imported {count} records into client {target.id}: {target.name}")

@@ -217,3 +217,18 @@ def test_the_export_is_stable_and_its_ids_are_uuid5_urns() -> None:
         made = uuid.UUID(entry["fullUrl"].removeprefix("urn:uuid:"))
         assert made.version == 5
         assert entry["resource"]["id"] == str(made)
+
+
+def test_a_booking_while_massage_is_on_hold_says_so_and_what_to_do_instead() -> None:
+    held = next(c for c in CASES if c[0].startswith("02-saddle-numbness"))
+    _, history, today = held
+    plan = plan_for(history, today)
+    assert plan.massage.status == "on_hold"
+    (appointment,) = _resources(bundle_for(history, today), "Appointment")
+    assert appointment["status"] == "proposed"
+    assert appointment["comment"] == f"Massage is on hold in the current plan. {plan.triage.action}"
+    get_fhir_model_class("Appointment").model_validate(appointment)
+    _, usual, on = CASES[0]
+    assert plan_for(usual, on).massage.status != "on_hold"
+    (ordinary,) = _resources(bundle_for(usual, on), "Appointment")
+    assert "comment" not in ordinary

@@ -72,13 +72,16 @@ def test_resources_it_does_not_understand_are_reported_not_lost() -> None:
     assert imported.skipped[1] == f"Medication/m1 ({where}): not understood"
 
 
-def test_a_stray_pain_reading_outside_any_record_is_reported() -> None:
+def test_a_stray_pain_reading_outside_any_record_is_a_problem_not_a_skip() -> None:
     _, history, today = CASES[0]
     bundle = bundle_for(history, today)
     panel = next(e["resource"] for e in bundle["entry"] if "hasMember" in e["resource"])
-    panel["hasMember"].pop(0)
-    skipped = _round_trip(bundle).skipped
-    assert any(s.startswith("Observation/") and "not understood" in s for s in skipped)
+    stray = panel["hasMember"].pop(0)["reference"]
+    where = next(i for i, e in enumerate(bundle["entry"]) if e["fullUrl"] == stray)
+    with pytest.raises(FhirProblems) as raised:
+        _round_trip(bundle)
+    (problem,) = raised.value.problems
+    assert problem.startswith(f"$.entry[{where}].resource: this Observation is not part of")
 
 
 def _first_pain(bundle: Any) -> Any:
@@ -110,8 +113,12 @@ def test_a_reference_that_does_not_resolve_is_refused_with_its_path() -> None:
         panel = next(e["resource"] for e in bundle["entry"] if "hasMember" in e["resource"])
         panel["hasMember"][0]["reference"] = "urn:uuid:nowhere"
 
-    (problem,) = _broken(cut)
-    assert problem.endswith(".resource.hasMember[0]: does not resolve to an entry of the Bundle")
+    dangling, orphan = _broken(cut)
+    assert dangling.endswith(".resource.hasMember[0]: does not resolve to an entry of the Bundle")
+    assert orphan.endswith(
+        ": this Observation is not part of any record (a screening, clearance,"
+        " assessment, massage session or diary check-in)"
+    )
 
 
 def test_a_wrong_value_type_is_refused_with_its_path() -> None:

@@ -15,6 +15,7 @@ def test_the_care_team_gets_the_clients_bundle_as_fhir_json(world: World) -> Non
     response = world.api("therapist").get(f"/api/v1/clients/{world.ada}/fhir")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/fhir+json"
+    assert response.headers["cache-control"] == "no-store"
     bundle = response.json()
     get_fhir_model_class("Bundle").model_validate(bundle)
     kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]

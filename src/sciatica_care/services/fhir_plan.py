@@ -179,6 +179,9 @@ def _appointment(
         "participant": participants,
         "minutesDuration": minutes,
     }
+    if plan.massage.status == "on_hold":
+        # The booking stays as it is, but nobody should read it as an ordinary session.
+        out["comment"] = f"Massage is on hold in the current plan. {plan.triage.action}"
     if booking.start_time is not None and zone is not None:
         start = datetime.combine(booking.date, booking.start_time, tzinfo=zone)
         end = start + timedelta(minutes=minutes)

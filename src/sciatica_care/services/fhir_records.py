@@ -1,10 +1,59 @@
-"""Reading the records of a FHIR Bundle: the entries, references, and one reader per record."""
+"""Reading a FHIR Bundle: decoding, the entries, references, and one reader per record."""
 
+import codecs
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import msgspec
+
 from sciatica_care.services import fhir_codes as fc
+
+MAX_DEPTH = 64  # the exporter's Bundles are about 10 levels deep
+
+
+class FhirProblems(Exception):
+    """The Bundle cannot be read; every problem names its JSON path."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def decode(raw: bytes) -> Any:
+    """The JSON value of a UTF-8 file; FhirProblems if it is not UTF-8 JSON of a sane depth."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FhirProblems(["$: must be UTF-8 text, this file is UTF-16"])
+    try:
+        text = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - raw.rfind(b"\n", 0, error.start)
+        raise FhirProblems([f"line {line}, column {column}: not UTF-8 text"]) from None
+    try:
+        value = msgspec.json.decode(text)
+    except msgspec.DecodeError as error:
+        raise FhirProblems([f"$: not valid JSON: {error}"]) from None
+    except RecursionError:
+        raise FhirProblems([f"$: nested too deeply (at most {MAX_DEPTH} levels)"]) from None
+    _check_depth(value)
+    return value
+
+
+def _check_depth(value: Any) -> None:
+    stack: list[tuple[Any, str, int]] = [(value, "$", 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise FhirProblems([f"{path}: nested too deeply (at most {MAX_DEPTH} levels)"])
+        if isinstance(item, dict):
+            stack += [(v, f"{path}.{k}", depth + 1) for k, v in item.items() if _nests(v)]
+        elif isinstance(item, list):
+            stack += [(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(item) if _nests(v)]
+
+
+def _nests(value: Any) -> bool:
+    return isinstance(value, dict | list)
 
 
 @dataclass
@@ -21,17 +70,26 @@ class Reader:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
         self.by_ref: dict[str, Entry] = {}
+        self.problems: list[str] = []
         for entry in entries:
             kind, rid = entry.resource["resourceType"], entry.resource.get("id")
-            self.by_ref[f"{kind}/{rid}"] = entry
-            if entry.full_url is not None:
-                self.by_ref[entry.full_url] = entry
-        self.problems: list[str] = []
+            keys = [f"{kind}/{rid}"] if isinstance(rid, str) else []
+            keys += [] if entry.full_url is None else [entry.full_url]
+            twice = [key for key in keys if key in self.by_ref]
+            if twice:
+                first = self.by_ref[twice[0]].path
+                self.problems.append(f"{entry.path}: {twice[0]} is given twice (also {first})")
+            for key in keys:
+                self.by_ref.setdefault(key, entry)
+
+    def resolve(self, value: Any) -> Entry | None:
+        """The entry a Reference points at, if it points at one of the Bundle."""
+        target = value.get("reference") if isinstance(value, dict) else None
+        return self.by_ref.get(target) if isinstance(target, str) else None
 
     def follow(self, value: Any, path: str) -> Entry | None:
         """The entry a Reference points at (marked as read), or a problem at `path`."""
-        target = value.get("reference") if isinstance(value, dict) else None
-        found = self.by_ref.get(target) if isinstance(target, str) else None
+        found = self.resolve(value)
         if found is None:
             self.problems.append(f"{path}: does not resolve to an entry of the Bundle")
             return None
@@ -58,10 +116,23 @@ class Reader:
         return value
 
 
-def _with_note(resource: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
-    texts = [n.get("text") for n in resource.get("note", []) if isinstance(n, dict)]
+def _with_note(reader: Reader, entry: Entry, out: dict[str, Any]) -> dict[str, Any]:
+    """`out` with the resource's notes (Annotations) as one text; a problem if misshapen."""
+    notes = entry.resource.get("note")
+    if notes is None:
+        return out
+    if not isinstance(notes, list):
+        reader.problems.append(f"{entry.path}.note: must be a list of Annotations")
+        return out
+    texts = []
+    for index, note in enumerate(notes):
+        text = note.get("text") if isinstance(note, dict) else None
+        if not isinstance(text, str):
+            reader.problems.append(f"{entry.path}.note[{index}]: must be an Annotation with text")
+        else:
+            texts.append(text)
     if texts:
-        out["note"] = "\n".join(t for t in texts if isinstance(t, str))
+        out["note"] = "\n".join(texts)
     return out
 
 
@@ -82,10 +153,10 @@ def _screening(reader: Reader, entry: Entry, parts: list[Entry]) -> dict[str, An
         condition = part.resource
         code = fc.code_in(condition.get("code"), fc.FINDING)
         regions = _codes(reader, condition.get("bodySite"), fc.REGION, f"{part.path}.bodySite")
-        found = _with_note(condition, {"code": code} | ({"regions": regions} if regions else {}))
+        found = _with_note(reader, part, {"code": code} | ({"regions": regions} if regions else {}))
         findings.append(found if len(found) > 1 else code)
     day = reader.date(entry.resource, "effectiveDateTime", entry.path)
-    return _with_note(entry.resource, {"date": day, "findings": findings})
+    return _with_note(reader, entry, {"date": day, "findings": findings})
 
 
 def _clearance(reader: Reader, entry: Entry, parts: list[Entry]) -> dict[str, Any]:
@@ -93,10 +164,13 @@ def _clearance(reader: Reader, entry: Entry, parts: list[Entry]) -> dict[str, An
     out: dict[str, Any] = {"date": reader.date(resource, "effectiveDateTime", entry.path)}
     if "valueCodeableConcept" in resource:
         out["finding"] = fc.code_in(resource["valueCodeableConcept"], fc.FINDING)
+        if out["finding"] is None:
+            where = f"{entry.path}.valueCodeableConcept"
+            reader.problems.append(f"{where}: needs a coding of {fc.FINDING}")
     by = [p.get("display") for p in resource.get("performer", []) if isinstance(p, dict)]
     if by:
         out["by"] = by[0]
-    return _with_note(resource, out)
+    return _with_note(reader, entry, out)
 
 
 def _members(reader: Reader, entry: Entry) -> list[Entry]:
@@ -132,12 +206,16 @@ def _pains(reader: Reader, members: list[Entry], out: dict[str, Any]) -> list[En
 
 def _answers(reader: Reader, member: Entry, count: int) -> list[int | None]:
     answers: list[int | None] = [None] * count
+    seen: set[str] = set()
     for index, item in enumerate(member.resource.get("item", [])):
         path = f"{member.path}.item[{index}]"
         link = item.get("linkId")
         if not (isinstance(link, str) and link.isdigit() and 1 <= int(link) <= count):
             reader.problems.append(f"{path}.linkId: must be an item number 1..{count}")
             continue
+        if link in seen:
+            reader.problems.append(f"{path}.linkId: item {link} is answered twice")
+        seen.add(link)
         for answer in item.get("answer", [])[:1]:
             value = answer.get("valueInteger")
             answers[int(link) - 1] = reader.integer(value, f"{path}.answer[0].valueInteger")
@@ -164,7 +242,7 @@ def _assessment(reader: Reader, entry: Entry, parts: list[Entry]) -> dict[str, A
             member.used = False  # not a part of an assessment: reported as skipped
     if regions:
         out["regions"] = regions
-    return _with_note(resource, out)
+    return _with_note(reader, entry, out)
 
 
 def _diary(reader: Reader, entry: Entry, parts: list[Entry]) -> dict[str, Any]:
@@ -187,7 +265,7 @@ def _diary(reader: Reader, entry: Entry, parts: list[Entry]) -> dict[str, Any]:
             reader.problems.append(f"{path}.code: not a part of a diary check-in")
     if self_care:
         out["self_care"] = self_care
-    return _with_note(resource, out)
+    return _with_note(reader, entry, out)
 
 
 def _session(reader: Reader, entry: Entry, parts: list[Entry]) -> dict[str, Any]:
@@ -214,7 +292,7 @@ def _session(reader: Reader, entry: Entry, parts: list[Entry]) -> dict[str, Any]
             continue
         value = (part.resource.get("valueQuantity") or {}).get("value")
         out[field_] = reader.integer(value, f"{part.path}.valueQuantity.value")
-    return _with_note(resource, out)
+    return _with_note(reader, entry, out)
 
 
 SCORES = frozenset({fc.ODI_SCORE[0], fc.STARTBACK_TOTAL[0]})

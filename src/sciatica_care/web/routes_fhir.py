@@ -19,4 +19,5 @@ async def client_fhir(client_id: int, db: ReadDb, user: Reader, state: State) ->
     bundle = client_bundle(
         db, client=client, today=on, protocol=state.protocol, plan=plan, zone=state.settings.zone()
     )
-    return Response(encode(bundle), media_type=FHIR_JSON)
+    # Health records: no browser or proxy may keep a copy.
+    return Response(encode(bundle), media_type=FHIR_JSON, headers={"Cache-Control": "no-store"})

@@ -288,8 +288,6 @@ class CalendarLink(Base):
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     # Who made the link: it works only while they are active and may still read what it shows.
-    created_by: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]

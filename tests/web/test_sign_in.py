@@ -95,7 +95,8 @@ def test_failures_from_one_address_do_not_lock_the_owner_out_elsewhere(world: Wo
             "/login", data={"email": email, "password": "x", "csrf_token": csrf_of(form.text)}
         )
     owner = TestClient(world.app, base_url="http://127.0.0.1", client=("198.51.100.4", 5000))
-    Browser.sign_in(owner, email)
+    signed_in = Browser.sign_in(owner, email)
+    assert signed_in.http.get("/dashboard", follow_redirects=False).status_code == 200
 
 
 def test_changing_the_password_signs_out_every_other_browser(

@@ -9,13 +9,13 @@ import pytest
 
 from sciatica_care.engine import default_protocol
 from sciatica_care.report_pdf import render
-from sciatica_care.services.client_views import plan_of
 from sciatica_care.services.doctor_report import (
     DoctorReport,
     Screened,
     build_report,
     last_full_screening,
 )
+from sciatica_care.services.planning import plan_of
 from tests.paths import ROOT
 
 TODAY = date(2026, 3, 2)

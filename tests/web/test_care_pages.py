@@ -15,10 +15,10 @@ from sciatica_care.db.models import Client, User
 from sciatica_care.domain.history import HISTORY_SCHEMA
 from sciatica_care.domain.history_parser import parse_history
 from sciatica_care.engine import default_protocol, plan_history
-from sciatica_care.services import client_views, dashboard
+from sciatica_care.services import dashboard, planning
 from sciatica_care.services.clients import add_client, assign_therapist
 from sciatica_care.services.histories import store_history
-from sciatica_care.services.planning import PlanCache
+from sciatica_care.services.planning import PlanCache, plan_of
 from sciatica_care.services.records import book
 from tests.web.matrix import SEATS_AND_ANONYMOUS
 from tests.web.matrix_care import ROUTES
@@ -106,7 +106,7 @@ def test_a_red_flag_client_comes_before_every_other_concern_in_the_clinic(
 
 def test_an_overdue_session_needs_attention_until_one_is_booked() -> None:
     document = _history(days=40, sessions_every=21)
-    plan = client_views.plan_of(document, today=TODAY, protocol=PROTOCOL)
+    plan = plan_of(document, today=TODAY, protocol=PROTOCOL)
     last = max(date.fromisoformat(entry["date"]) for entry in document["sessions"])
     assert plan.cadence.interval_days is not None
     assert last + timedelta(days=plan.cadence.interval_days) < TODAY
@@ -306,7 +306,7 @@ def _book(world: World, day: date, start: time | None) -> None:
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the engine's plans made by the client views; the count is the list's one item."""
+    """Counts the engine's plans made for stored clients; the count is the list's one item."""
     calls = [0]
     real: Callable[..., Any] = plan_history
 
@@ -314,5 +314,5 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls[0] += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(client_views, "plan_history", counted)
+    monkeypatch.setattr(planning, "plan_history", counted)
     return calls

@@ -34,9 +34,8 @@ from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access
 from sciatica_care.services.calendar_ics import Item, event_uid, to_ics
-from sciatica_care.services.client_views import plan_of
 from sciatica_care.services.histories import history_document
-from sciatica_care.services.planning import PlanCache
+from sciatica_care.services.planning import PlanCache, plan_of
 
 PAST_DAYS = 30  # booked sessions this far back stay in the feed (a calendar keeps its history)
 CHECK_IN_DAYS = 14

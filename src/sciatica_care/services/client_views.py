@@ -4,16 +4,15 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
-from sciatica_care.engine import plan_history
 from sciatica_care.services import access
 from sciatica_care.services.histories import history_document, screening_entries
+from sciatica_care.services.planning import plan_of
 from sciatica_care.services.timeline import Event, Point, course, timeline
 
 
@@ -47,12 +46,6 @@ class ClientRow:
     name: str
     triage: str
     next_session: Booking | None
-
-
-def plan_of(document: dict[str, Any], *, today: date, protocol: Protocol) -> CarePlan:
-    """The engine's plan for a history@1 document, exactly as `plan --input` makes it."""
-    raw = msgspec.json.encode(document)
-    return plan_history(raw, today=today, system_today=today, protocol=protocol)
 
 
 def odi_min_sections(protocol: Protocol) -> int:

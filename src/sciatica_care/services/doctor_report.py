@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from sciatica_care.db import models
 from sciatica_care.domain.plan import CarePlan, TriageFinding
 from sciatica_care.domain.protocol import Protocol
-from sciatica_care.services.client_views import odi_min_sections, plan_of
+from sciatica_care.services.client_views import odi_min_sections
 from sciatica_care.services.histories import history_document
+from sciatica_care.services.planning import plan_of
 from sciatica_care.services.timeline import course
 
 DOCTOR_LEVELS = ("see_doctor", "urgent", "emergency")

@@ -21,10 +21,11 @@ from sciatica_care.domain.instruments import odi_percent, startback_risk
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import fhir_codes as fc
-from sciatica_care.services.client_views import Booking, bookings, plan_of
+from sciatica_care.services.client_views import Booking, bookings
 from sciatica_care.services.fhir_codes import BundleBuilder as _Bundle
 from sciatica_care.services.fhir_plan import add_plan
 from sciatica_care.services.histories import history_document
+from sciatica_care.services.planning import plan_of
 
 GENDERS = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
 

@@ -3,6 +3,7 @@
 from collections import OrderedDict
 from datetime import date, datetime
 from threading import Lock
+from typing import Any
 
 import msgspec
 from sqlalchemy import func, select
@@ -16,6 +17,12 @@ from sciatica_care.services.audit import audit
 from sciatica_care.services.histories import history_document
 
 
+def plan_of(document: dict[str, Any], *, today: date, protocol: Protocol) -> CarePlan:
+    """The engine's plan for a history@1 document, exactly as `plan --input` makes it."""
+    raw = msgspec.json.encode(document)
+    return plan_history(raw, today=today, system_today=today, protocol=protocol)
+
+
 def plan_client(
     db: Session,
     *,
@@ -26,8 +33,7 @@ def plan_client(
     now: datetime,
 ) -> CarePlan:
     """Plans a client's stored history exactly as `plan --input` plans its export; keeps it."""
-    raw = msgspec.json.encode(history_document(db, client))
-    care_plan = plan_history(raw, today=today, system_today=today, protocol=protocol)
+    care_plan = plan_of(history_document(db, client), today=today, protocol=protocol)
     snapshot = models.PlanSnapshot(
         client_id=client.id,
         as_of=care_plan.as_of,
@@ -70,8 +76,7 @@ class PlanCache:
             if found is not None:
                 self._plans.move_to_end(key)
                 return found
-        raw = msgspec.json.encode(history_document(db, client))
-        made = plan_history(raw, today=today, system_today=today, protocol=protocol)
+        made = plan_of(history_document(db, client), today=today, protocol=protocol)
         with self._lock:
             self._plans[key] = made
             while len(self._plans) > self._size:

@@ -3,7 +3,7 @@
 import pytest
 import typer
 
-from sciatica_care.cli import app
+from sciatica_care.cli.main import app
 from tests.cli.test_plan_command import run
 
 

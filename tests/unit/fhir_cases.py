@@ -7,8 +7,8 @@ from typing import Any
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.engine import default_protocol
 from sciatica_care.services.client_views import Booking
-from sciatica_care.services.fhir_export import fhir_bundle
 from sciatica_care.services.planning import plan_of
+from sciatica_care.sharing.fhir.export import fhir_bundle
 from tests.paths import EXAMPLE, shared_dir
 
 BOOKING = Booking(date(2026, 3, 9), time(10, 30), "Kim", None)

@@ -6,14 +6,14 @@ import pytest
 from icalendar import Alarm, Calendar, Event
 
 from sciatica_care.domain.plan import CarePlan
-from sciatica_care.services.calendar_feed import (
+from sciatica_care.sharing.calendar.feed import (
     Booked,
     care_items,
     held,
     oswestry_due,
     session_items,
 )
-from sciatica_care.services.calendar_ics import Item, clean, event_uid, to_ics
+from sciatica_care.sharing.calendar.ics import Item, clean, event_uid, to_ics
 from tests.builders import START, assessment, day, make_history, plan, screening, session
 
 ODI = [2, 2, 1, 2, 1, 2, 1, 1, 2, 1]

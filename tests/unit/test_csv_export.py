@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sciatica_care.services.csv_export import COLUMNS, cell, csv_text, guarded, unguarded
+from sciatica_care.sharing.csv.export import COLUMNS, cell, csv_text, guarded, unguarded
 
 
 @pytest.mark.parametrize(

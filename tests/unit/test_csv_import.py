@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from sciatica_care.services.csv_import import column_of, entry_of, read_records
 from sciatica_care.services.errors import InputProblems
+from sciatica_care.sharing.csv.importer import column_of, entry_of, read_records
 
 TODAY = date(2026, 2, 1)
 

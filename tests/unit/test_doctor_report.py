@@ -8,14 +8,14 @@ import pypdf
 import pytest
 
 from sciatica_care.engine import default_protocol
-from sciatica_care.report_pdf import render
-from sciatica_care.services.doctor_report import (
+from sciatica_care.services.planning import plan_of
+from sciatica_care.sharing.report.facts import (
     DoctorReport,
     Screened,
     build_report,
     last_full_screening,
 )
-from sciatica_care.services.planning import plan_of
+from sciatica_care.sharing.report.pdf import render
 from tests.paths import ROOT
 
 TODAY = date(2026, 3, 2)

@@ -12,8 +12,8 @@ import pytest
 from fhir.resources.R4B import get_fhir_model_class
 
 from sciatica_care.engine import default_protocol
-from sciatica_care.services import fhir_codes as fc
-from sciatica_care.services.fhir_export import encode, fhir_bundle
+from sciatica_care.sharing.fhir import codes as fc
+from sciatica_care.sharing.fhir.export import encode, fhir_bundle
 from tests.unit.fhir_cases import BOOKING, bundle_for, cases, plan_for
 
 CASES = cases()

@@ -10,8 +10,8 @@ import pytest
 
 from sciatica_care.domain.history_parser import HistoryProblems, parse_history
 from sciatica_care.engine import plan_json
-from sciatica_care.services.fhir_export import encode
-from sciatica_care.services.fhir_import import FhirProblems, locate, read_bundle
+from sciatica_care.sharing.fhir.export import encode
+from sciatica_care.sharing.fhir.importer import FhirProblems, locate, read_bundle
 from tests.unit.fhir_cases import bundle_for, cases, plan_for
 
 CASES = cases()

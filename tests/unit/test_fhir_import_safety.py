@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from sciatica_care.services import fhir_codes as fc
-from sciatica_care.services.fhir_export import encode
-from sciatica_care.services.fhir_import import FhirProblems, read_bundle
+from sciatica_care.sharing.fhir import codes as fc
+from sciatica_care.sharing.fhir.export import encode
+from sciatica_care.sharing.fhir.importer import FhirProblems, read_bundle
 from tests.unit.fhir_cases import bundle_for
 
 TODAY = date(2026, 2, 10)

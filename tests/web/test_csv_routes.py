@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.db.models import Client
-from sciatica_care.services.csv_import import read_records, store_records
 from sciatica_care.services.histories import history_document
+from sciatica_care.sharing.csv.importer import read_records, store_records
 from tests.web.matrix import SEATS_AND_ANONYMOUS
 from tests.web.matrix_csv import ROUTES
 from tests.web.world import NOW, TODAY, Browser, World

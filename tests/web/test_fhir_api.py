@@ -5,9 +5,9 @@ from fhir.resources.R4B import get_fhir_model_class
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.db.models import Client
 from sciatica_care.engine import default_protocol
-from sciatica_care.services import fhir_codes as fc
-from sciatica_care.services.fhir_export import client_bundle, encode
-from sciatica_care.services.fhir_import import read_bundle
+from sciatica_care.sharing.fhir import codes as fc
+from sciatica_care.sharing.fhir.export import client_bundle, encode
+from sciatica_care.sharing.fhir.importer import read_bundle
 from tests.web.world import TODAY, World
 
 

@@ -38,20 +38,20 @@ WRITERS_ON_POSTGRES = 8
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready app on the configured database, migrated to the latest schema."""
-    from sciatica_care.web import (
-        api,
-        pages_account,
-        pages_admin,
-        pages_care,
-        pages_care_forms,
-        pages_care_sessions,
-        pages_client,
-        pages_learn,
-        pages_threads,
-        routes_calendar,
-        routes_csv,
-        routes_fhir,
-        routes_report,
+    from sciatica_care.web.api import fhir as api_fhir
+    from sciatica_care.web.api import routes as api
+    from sciatica_care.web.pages import (
+        account,
+        admin,
+        calendar,
+        care,
+        care_forms,
+        care_sessions,
+        client,
+        csv,
+        learn,
+        report,
+        threads,
     )
 
     settings = settings or get_settings()
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     reader_engine = make_engine(url, for_writing=False)
     templates = Jinja2Templates(directory=PACKAGE / "templates")
     template_helpers.install(templates.env)
-    routes_calendar.install(templates.env)
+    calendar.install(templates.env)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -90,18 +90,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static")
     routers = (
         api,
-        pages_account,
-        pages_care,
-        pages_care_forms,
-        pages_care_sessions,
-        pages_client,
-        pages_threads,
-        pages_learn,
-        pages_admin,
-        routes_fhir,
-        routes_calendar,
-        routes_report,
-        routes_csv,
+        account,
+        care,
+        care_forms,
+        care_sessions,
+        client,
+        threads,
+        learn,
+        admin,
+        api_fhir,
+        calendar,
+        report,
+        csv,
     )
     for module in routers:
         app.include_router(module.router)

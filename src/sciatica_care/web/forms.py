@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.records import MAX_TEXT
-from sciatica_care.web.pages import render
+from sciatica_care.web.rendering import render
 
 MESSAGE_KINDS = ("message", "before_session")
 _INDEXED = re.compile(r"(odi|startback)\[(\d+)\]")

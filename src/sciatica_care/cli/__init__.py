@@ -1,0 +1,1 @@
+"""The `sciatica` command: thin Typer shells over the services."""

@@ -1,0 +1,1 @@
+"""Calendar feeds (ICS) and their secret links."""

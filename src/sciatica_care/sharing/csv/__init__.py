@@ -1,0 +1,1 @@
+"""Spreadsheet-safe CSV export and the strict, all-or-nothing import."""

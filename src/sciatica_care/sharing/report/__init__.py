@@ -1,0 +1,1 @@
+"""The report for the doctor: its facts and its PDF."""

@@ -1,0 +1,1 @@
+"""HTML routes: cookies, CSRF, Post/Redirect/Get."""

@@ -1,0 +1,168 @@
+"""Care-team forms around a visit: the SOAP session note, then booking the next session.
+
+A GET shows a form and a POST saves it; bad input answers 422 with the form again, the user's
+values kept and each problem next to its field. Only the client's care team writes here.
+"""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from sciatica_care.db.models import Client, SessionNote
+from sciatica_care.domain.codes import AREAS, PRESSURES, TECHNIQUES
+from sciatica_care.services import access, intake
+from sciatica_care.services.errors import InputProblems
+from sciatica_care.services.ids import parse_id
+from sciatica_care.services.records import book
+from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, state, today
+from sciatica_care.web.forms import Form, Problems, Values
+from sciatica_care.web.pages.care_forms import (
+    CLIENT,
+    care_context,
+    problems_of,
+    record_entry,
+    show,
+)
+from sciatica_care.web.rendering import many, number, see_other, text
+
+router = APIRouter(include_in_schema=False)
+
+
+# ------------------------------------------------------------------ session note
+
+
+def _session_page(
+    request: Request, care: dict[str, Any], values: Values, problems: Problems | None = None
+) -> Response:
+    return show(
+        request,
+        "care/form_session.html",
+        values,
+        problems,
+        title=f"Session note: {care['client'].name}",
+        techniques=TECHNIQUES,
+        pressures=PRESSURES,
+        areas=AREAS,
+        overridable=intake.overridable(care["plan"], care["protocol"]),
+        **care,
+    )
+
+
+@router.get(CLIENT + "/session")
+def session_form(request: Request, client_id: int, db: ReadDb, user: Reader) -> Response:
+    """A SOAP note pre-filled from the plan and the client's notes before the session."""
+    client = access.writable_client(db, user, client_id, "sessions")
+    care = care_context(request, db, client)
+    massage = care["plan"].massage
+    held = massage.status == "on_hold"
+    values = Values.defaults(
+        date=today().isoformat(),
+        techniques=() if held else massage.techniques,
+        pressure=None if held else massage.max_pressure,
+        areas=() if held else massage.focus_areas,
+        minutes=None if held else massage.session_minutes,
+        subjective=intake.subjective_text(intake.notes_before_session(db, client=client)),
+    )
+    return _session_page(request, care, values)
+
+
+@router.post(CLIENT + "/session")
+def save_session(
+    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form
+) -> Response:
+    """Records what was done (a warning follows if it went beyond the plan), then offers booking."""
+    client = access.writable_client(db, user, client_id, "sessions")
+    fields = ("subjective", "objective", "assessment", "plan", "note", "override", "reason")
+
+    def body() -> dict[str, Any]:
+        return {
+            "date": text(form, "date"),
+            "techniques": many(form, "techniques"),
+            "areas": many(form, "areas"),
+            "pressure": text(form, "pressure"),
+            **{name: number(form, name) for name in ("minutes", "pain_before", "pain_after")},
+            **{name: text(form, name) for name in fields},
+        }
+
+    try:
+        recorded = record_entry(request, db, user, client, "sessions", body)
+    except InputProblems as error:
+        care = care_context(request, db, client)
+        return _session_page(request, care, Values.of(form), problems_of(error))
+    note = recorded.row
+    assert isinstance(note, SessionNote)
+    return see_other(f"/clients/{client.id}/book?session={note.id}")
+
+
+# ------------------------------------------------------------------ booking
+
+
+def _booking_page(
+    request: Request,
+    db: Session,
+    client: Client,
+    values: Values,
+    problems: Problems | None = None,
+    session: str | None = None,
+) -> Response:
+    care = care_context(request, db, client)
+    saved = None
+    if (note_id := parse_id(session)) is not None:
+        saved = intake.saved_session(db, client=client, note_id=note_id)
+    warnings = []
+    if saved is not None:
+        note = saved.note
+        warnings = intake.plan_warnings(
+            care["plan"], techniques=note.techniques, pressure=note.pressure
+        )
+    context = {"saved": saved, "warnings": warnings, "therapists": client.therapists}
+    title = f"Book the next session: {client.name}"
+    return show(request, "care/form_book.html", values, problems, title=title, **context, **care)
+
+
+@router.get(CLIENT + "/book")
+def booking_form(
+    request: Request, client_id: int, db: ReadDb, user: Reader, session: str | None = None
+) -> Response:
+    """Booking the next session, on the plan's date by default."""
+    client = access.writable_client(db, user, client_id, "appointments")
+    app = state(request)
+    plan = app.plans.plan(db, client, today=today(), protocol=app.protocol)
+    team = [t.id for t in client.therapists]
+    values = Values.defaults(
+        date=intake.next_session_day(plan, today()).isoformat(),
+        therapist=user.id if user.id in team else next(iter(team), None),
+    )
+    return _booking_page(request, db, client, values, session=session)
+
+
+@router.post(CLIENT + "/book")
+def save_booking(
+    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form
+) -> Response:
+    """Books a session with one of the client's therapists."""
+    client = access.writable_client(db, user, client_id, "appointments")
+    try:
+        with db.begin_nested():
+            chosen = intake.booking(
+                day=text(form, "date"),
+                start=text(form, "time"),
+                therapist=text(form, "therapist"),
+                therapists=[t.id for t in client.therapists],
+                note=text(form, "note"),
+            )
+            book(
+                db,
+                client=client,
+                day=chosen.day,
+                start=chosen.start,
+                therapist_id=chosen.therapist_id,
+                note=chosen.note,
+                actor=user.email,
+                now=now(),
+            )
+    except InputProblems as error:
+        return _booking_page(request, db, client, Values.of(form), problems_of(error))
+    return see_other(f"/clients/{client.id}")

@@ -1,0 +1,56 @@
+"""The care team's side of a client's messages: the thread, marked read as it is seen, and a reply.
+
+Clients use /me/messages; only the client's care team reads or writes a thread here.
+"""
+
+from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from sciatica_care.db.models import Client, User
+from sciatica_care.services import access, client_home
+from sciatica_care.services.records import add_message
+from sciatica_care.web.deps import Reader, WriteDb, Writer, now
+from sciatica_care.web.forms import Form, Values, message_problem
+from sciatica_care.web.rendering import render, see_other
+
+router = APIRouter(include_in_schema=False)
+
+
+def _thread_page(
+    request: Request, db: Session, user: User, client: Client, *, body: str = "", problem: str = ""
+) -> Response:
+    status = 422 if problem else 200
+    if not problem:
+        client_home.mark_read(db, client=client, reader=user, now=now())
+    context = {
+        "title": f"Messages with {client.name}",
+        "nav": "clients",
+        "client": client,
+        "posts": client_home.thread(db, client),
+        "body": body,
+        "problem": problem,
+        "sent": request.query_params.get("sent") == "1",
+    }
+    return render(request, "client/thread.html", context, status=status)
+
+
+@router.get("/clients/{client_id:id}/messages")
+def thread_page(request: Request, client_id: int, user: Reader, db: WriteDb) -> Response:
+    """The care team's view of a client's messages, with a reply form."""
+    access.require_role(user, "admin", "therapist")
+    client = access.readable_client(db, user, client_id)
+    return _thread_page(request, db, user, client)
+
+
+@router.post("/clients/{client_id:id}/messages")
+def reply(request: Request, client_id: int, user: Writer, db: WriteDb, form: Form) -> Response:
+    """Sends the care team's reply to a client."""
+    access.require_role(user, "admin", "therapist")
+    client = access.writable_client(db, user, client_id, "messages")
+    body = Values.of(form).get("body")
+    problem = message_problem("message", body)
+    if problem is not None:
+        return _thread_page(request, db, user, client, body=body, problem=problem)
+    add_message(db, client=client, sender=user, body=body, kind="message", now=now())
+    return see_other(f"/clients/{client.id}/messages?sent=1")

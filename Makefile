@@ -4,18 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean browser-deps
+.PHONY: install run test lint bench clean browser-deps lock
 
 # Bytecode for the editable sources, as a regular install has: start-up stays fast even where
 # PYTHONDONTWRITEBYTECODE is set. Only changed files are compiled again.
 install: $(STAMP)
 	@$(BIN)/python -m compileall -q src
 
-$(STAMP): pyproject.toml
+# requirements.lock pins the whole resolved set CI tested, so a fresh machine installs exactly it.
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
+
+# Resolve pyproject.toml's pins afresh in a throwaway environment and write requirements.lock.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	{ echo "# The whole resolved set that CI tested: make install installs with these as constraints."; \
+	  echo "# Regenerate with 'make lock' after changing a pin in pyproject.toml."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^sciatica-care'; } > requirements.lock
+	rm -rf .lock-venv
 
 # The web app on the embedded SQLite database ($SCIATICA_HOME/sciatica.db); it prints its
 # address and, on a first run, the one-time link that sets up the first admin.

@@ -99,7 +99,6 @@ LAYERS: tuple[str, ...] = get_args(Layer)
 THERAPIES: tuple[str, ...] = get_args(Therapy)
 STANCES: tuple[str, ...] = get_args(Stance)
 EVIDENCE_GRADES: tuple[str, ...] = get_args(EvidenceGrade)
-NERVE_ROOTS: tuple[str, ...] = get_args(NerveRoot)
 
 # Severity order of a finding's class inside the protocol, mildest first.
 FINDING_CLASSES: tuple[str, ...] = (

@@ -48,14 +48,6 @@ class Row:
     cells: dict[str, str]
 
 
-def read_table(raw: bytes, *, kind: str, source: str) -> list[Row]:
-    """The data rows of a CSV file of `kind` records; InputProblems naming line and column."""
-    rows, problems = _scan(raw, kind=kind, source=source)
-    if problems:
-        raise InputProblems([problem for _, problem in problems])
-    return rows
-
-
 def _scan(raw: bytes, *, kind: str, source: str) -> tuple[list[Row], list[tuple[int, str]]]:
     """The well-formed data rows, and (line, problem) for every row that is not one.
 
@@ -207,14 +199,6 @@ def _row_problems(kind: str, entry: dict[str, Any], today: date) -> list[str]:
             message = message.removesuffix("null") + "an empty cell"
         problems.append(f"{column_of(path)}: {message}")
     return problems
-
-
-def checked_entries(rows: list[Row], *, kind: str, source: str, today: date) -> list[Any]:
-    """Every row as a history@1 entry; InputProblems with every bad cell of every row."""
-    entries, problems = _entries(rows, kind=kind, source=source, today=today)
-    if problems:
-        raise InputProblems([problem for _, problem in problems])
-    return entries
 
 
 def _entries(

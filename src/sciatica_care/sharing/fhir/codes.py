@@ -8,7 +8,6 @@ parts of a record) uses the project's own code systems under `BASE`.
 import uuid
 from typing import Any
 
-FHIR_VERSION = "4.0.1"
 BASE = "https://sciatica-care.example.org/fhir"
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.db.models import Client, User
+from sciatica_care.domain.attention import concerns
 from sciatica_care.domain.history import HISTORY_SCHEMA
 from sciatica_care.domain.history_parser import parse_history
 from sciatica_care.engine import default_protocol, plan_history
@@ -110,11 +111,11 @@ def test_an_overdue_session_needs_attention_until_one_is_booked() -> None:
     last = max(date.fromisoformat(entry["date"]) for entry in document["sessions"])
     assert plan.cadence.interval_days is not None
     assert last + timedelta(days=plan.cadence.interval_days) < TODAY
-    overdue = dashboard.concerns(plan, last_session=last, booked=False, today=TODAY)
+    overdue = concerns(plan, last_session=last, booked=False, today=TODAY)
     assert "overdue" in [c.kind for c in overdue]
-    booked = dashboard.concerns(plan, last_session=last, booked=True, today=TODAY)
+    booked = concerns(plan, last_session=last, booked=True, today=TODAY)
     assert "overdue" not in [c.kind for c in booked]
-    recent = dashboard.concerns(plan, last_session=TODAY, booked=False, today=TODAY)
+    recent = concerns(plan, last_session=TODAY, booked=False, today=TODAY)
     assert "overdue" not in [c.kind for c in recent]
 
 

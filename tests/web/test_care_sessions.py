@@ -88,6 +88,7 @@ def test_a_session_beyond_the_plan_is_recorded_with_a_warning(world: World) -> N
     offer = browser.http.get(response.headers["location"])
     assert "deep tissue is not in the plan" in offer.text
     assert "firm pressure is above the plan" in offer.text
+    assert "<code>massage." in offer.text  # the rule the session went past is named
 
 
 def test_an_override_without_a_reason_is_refused_and_keeps_the_note(world: World) -> None:

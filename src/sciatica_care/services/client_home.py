@@ -13,12 +13,15 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.codes import SELF_CARE_ITEMS
+from sciatica_care.domain.course import DayCourse
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.audit import audit
 from sciatica_care.services.entries import Recorded
+from sciatica_care.services.histories import history_document
 from sciatica_care.services.planning import PlanCache
 from sciatica_care.services.records import MAX_TEXT, add_entry
+from sciatica_care.services.timeline import course
 
 ALERT_CLASSES = ("emergency", "urgent")
 NONE_OF_THESE = "none"
@@ -66,16 +69,6 @@ class NextSession:
     day: date
     start: time | None
     booked: bool
-
-
-@dataclass(frozen=True, slots=True)
-class DayPain:
-    """A day's latest leg and back pain, and whether a session took place."""
-
-    day: date
-    leg_pain: int | None
-    back_pain: int | None
-    session: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,35 +179,9 @@ def next_session(
     return NextSession(day=max(suggested, today), start=None, booked=False)
 
 
-def pain_course(db: Session, client: models.Client) -> list[DayPain]:
-    """Leg and back pain by day from the diary and assessments (the day's latest of each)."""
-    latest: dict[date, dict[str, int]] = {}
-    readings = []
-    for table in (models.DiaryEntry, models.Assessment):
-        query = select(table.date, table.leg_pain, table.back_pain, table.created_at, table.id)
-        readings += list(db.execute(query.where(table.client_id == client.id)))
-    for row in sorted(readings, key=lambda r: (r.date, _naive(r.created_at), r.id)):
-        day = latest.setdefault(row.date, {})
-        for name in ("leg_pain", "back_pain"):
-            if getattr(row, name) is not None:
-                day[name] = getattr(row, name)
-    sessions = set(
-        db.scalars(select(models.SessionNote.date).where(models.SessionNote.client_id == client.id))
-    )
-    return [
-        DayPain(
-            day=day,
-            leg_pain=latest.get(day, {}).get("leg_pain"),
-            back_pain=latest.get(day, {}).get("back_pain"),
-            session=day in sessions,
-        )
-        for day in sorted(set(latest) | sessions)
-    ]
-
-
-def _naive(moment: datetime) -> datetime:
-    """A moment without its zone (SQLite hands them back without one), for ordering only."""
-    return moment.replace(tzinfo=None)
+def pain_course(db: Session, client: models.Client) -> list[DayCourse]:
+    """Leg and back pain by day, as the care team's chart reads it (`domain.course`)."""
+    return course(history_document(db, client))
 
 
 def thread(db: Session, client: models.Client) -> list[Post]:

@@ -8,12 +8,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
+from sciatica_care.domain.course import DayCourse
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access
 from sciatica_care.services.histories import history_document, screening_entries
 from sciatica_care.services.planning import plan_of
-from sciatica_care.services.timeline import Event, Point, course, timeline
+from sciatica_care.services.timeline import Event, course, timeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,7 @@ class ClientView:
 
     client: models.Client
     plan: CarePlan
-    course: list[Point]
+    course: list[DayCourse]
     events: list[Event]
     bookings: list[Booking]
     therapists: list[str]

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
-from sciatica_care.domain.codes import FINDING_CLASSES, PRESSURES
+from sciatica_care.domain.codes import FINDING_CLASSES
 from sciatica_care.domain.plan import CarePlan, TriageFinding
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.errors import InputProblems
@@ -258,26 +258,6 @@ def overridable(plan: CarePlan, protocol: Protocol) -> tuple[TriageFinding, ...]
         for finding in plan.triage.findings
         if protocol.findings[finding.code].finding_class == "modify"
     )
-
-
-def plan_warnings(plan: CarePlan, *, techniques: Sequence[str], pressure: str | None) -> list[str]:
-    """How a session went beyond the plan: recorded as done, but said plainly."""
-    massage = plan.massage
-    if massage.status == "on_hold" and (techniques or pressure):
-        return [f"The plan has massage on hold: {plan.triage.action}"]
-    warnings = [
-        f"{technique.replace('_', ' ')} is not in the plan's techniques"
-        for technique in techniques
-        if technique not in massage.techniques
-    ]
-    top = massage.max_pressure
-    if (
-        pressure in PRESSURES
-        and top is not None
-        and PRESSURES.index(pressure) > PRESSURES.index(top)
-    ):
-        warnings.append(f"{pressure} pressure is above the plan's most ({top})")
-    return warnings
 
 
 def next_session_day(plan: CarePlan, today: date) -> date:

@@ -1,10 +1,13 @@
-"""A client's records in date order, and their pain and Oswestry course, for the terminal."""
+"""A client's records in date order, and their pain and Oswestry course."""
 
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sciatica_care.domain.instruments import odi_percent
+import msgspec
+
+from sciatica_care.domain.course import DayCourse, daily_course
+from sciatica_care.domain.history import History
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,17 +17,6 @@ class Event:
     date: date
     kind: str
     summary: str
-
-
-@dataclass(frozen=True, slots=True)
-class Point:
-    """Pain and Oswestry on one day, and whether a session took place."""
-
-    date: date
-    leg_pain: int | None
-    back_pain: int | None
-    odi_percent: float | None
-    session: bool
 
 
 def _summary(kind: str, entry: dict[str, Any]) -> str:
@@ -67,22 +59,6 @@ def timeline(document: dict[str, Any]) -> list[Event]:
     return events
 
 
-def course(document: dict[str, Any], min_sections: int = 8) -> list[Point]:
-    """Per day: the last leg and back pain given, the day's Oswestry, and whether a session was."""
-    days: dict[date, dict[str, Any]] = {}
-    for key in ("assessments", "diary"):
-        for entry in document.get(key, []):
-            day = days.setdefault(date.fromisoformat(entry["date"]), {})
-            for field in ("leg_pain", "back_pain"):
-                if entry.get(field) is not None:
-                    day[field] = entry[field]
-            if key == "assessments" and entry.get("odi"):
-                score = odi_percent(entry["odi"], min_sections)
-                if score is not None:
-                    day["odi"] = score
-    for entry in document.get("sessions", []):
-        days.setdefault(date.fromisoformat(entry["date"]), {})["session"] = True
-    return [
-        Point(day, v.get("leg_pain"), v.get("back_pain"), v.get("odi"), bool(v.get("session")))
-        for day, v in sorted(days.items())
-    ]
+def course(document: dict[str, Any], min_sections: int = 8) -> list[DayCourse]:
+    """The course by day of a history@1 document (see `domain.course.daily_course`)."""
+    return daily_course(msgspec.convert(document, History), min_sections=min_sections)

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from sciatica_care.db.models import Client, User
+from sciatica_care.domain.course import DayCourse
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access, client_views, dashboard
 from sciatica_care.services.ids import parse_id
-from sciatica_care.services.timeline import Point
 from sciatica_care.web import charts, learn_topics
 from sciatica_care.web.deps import ReadDb, Reader, state, today
 from sciatica_care.web.rendering import render
@@ -133,7 +133,7 @@ def learn_href(code: str) -> str | None:
     return None if slug is None else f"/learn/{slug}"
 
 
-def course_charts(points: Sequence[Point]) -> list[dict[str, Any]]:
+def course_charts(points: Sequence[DayCourse]) -> list[dict[str, Any]]:
     """Leg and back pain, and Oswestry, over time with the session days marked."""
     sessions = [p.date for p in points if p.session]
     pain = [
@@ -147,7 +147,7 @@ def course_charts(points: Sequence[Point]) -> list[dict[str, Any]]:
     ]
 
 
-def _series(points: Sequence[Point], field: str) -> list[charts.Point]:
+def _series(points: Sequence[DayCourse], field: str) -> list[charts.Point]:
     values = ((p.date, getattr(p, field)) for p in points)
     return [charts.Point(day, float(value)) for day, value in values if value is not None]
 

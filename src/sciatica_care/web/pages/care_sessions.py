@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from sciatica_care.db.models import Client, SessionNote
 from sciatica_care.domain.codes import AREAS, PRESSURES, TECHNIQUES
+from sciatica_care.domain.departures import departures
 from sciatica_care.services import access, intake
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.ids import parse_id
@@ -114,9 +115,7 @@ def _booking_page(
     warnings = []
     if saved is not None:
         note = saved.note
-        warnings = intake.plan_warnings(
-            care["plan"], techniques=note.techniques, pressure=note.pressure
-        )
+        warnings = departures(care["plan"], techniques=note.techniques, pressure=note.pressure)
     context = {"saved": saved, "warnings": warnings, "therapists": client.therapists}
     title = f"Book the next session: {client.name}"
     return show(request, "care/form_book.html", values, problems, title=title, **context, **care)

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from sciatica_care.db.models import Client, User
+from sciatica_care.domain.course import DayCourse
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access, client_home
-from sciatica_care.services.client_home import CheckIn, DayPain
+from sciatica_care.services.client_home import CheckIn
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.records import add_message
 from sciatica_care.web import learn_topics
@@ -63,16 +64,16 @@ def triage_alert(plan: CarePlan, *, every_sign: bool = False) -> dict[str, Any] 
     return {"level": triage.level, "actions": actions}
 
 
-def pain_chart(course: list[DayPain], *, small: bool = False) -> str:
+def pain_chart(course: list[DayCourse], *, small: bool = False) -> str:
     """Leg and back pain over time as an SVG line chart, sessions marked."""
-    leg = [Point(d.day, d.leg_pain) for d in course if d.leg_pain is not None]
-    back = [Point(d.day, d.back_pain) for d in course if d.back_pain is not None]
+    leg = [Point(d.date, d.leg_pain) for d in course if d.leg_pain is not None]
+    back = [Point(d.date, d.back_pain) for d in course if d.back_pain is not None]
     return line_chart(
         title="My leg and back pain over time",
         series=[("Leg pain", leg), ("Back pain", back)],
         y_max=10,
         y_label="Pain, 0 to 10",
-        markers=[d.day for d in course if d.session],
+        markers=[d.date for d in course if d.session],
         marker_label="session",
         width=360 if small else 420,
         height=220 if small else 260,

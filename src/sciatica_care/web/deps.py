@@ -16,9 +16,10 @@ from sciatica_care.db.models import User
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.accounts import user_for_api_token
 from sciatica_care.services.planning import PlanCache
+from sciatica_care.services.sign_in import SESSION_TTL, SignedIn
+from sciatica_care.services.sign_in import session_user as user_of_session
 from sciatica_care.settings import Settings
-from sciatica_care.web.security import SESSION_COOKIE, SESSION_TTL, SignedIn, Signer, same_token
-from sciatica_care.web.security import session_user as user_of_session
+from sciatica_care.web.security import SESSION_COOKIE, Signer, same_token
 
 
 @dataclass(frozen=True, slots=True)

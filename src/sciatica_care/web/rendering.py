@@ -7,8 +7,8 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from sciatica_care.services.sign_in import SignedIn
 from sciatica_care.web.deps import state
-from sciatica_care.web.security import SignedIn
 
 
 def render(

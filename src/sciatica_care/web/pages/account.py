@@ -12,19 +12,17 @@ from sciatica_care.services import accounts
 from sciatica_care.services.audit import audit
 from sciatica_care.services.clients import default_clinic
 from sciatica_care.services.errors import ServiceError
-from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, signed_in_or_none, state
-from sciatica_care.web.rendering import render, see_other
-from sciatica_care.web.security import (
-    FORM_COOKIE,
-    SESSION_COOKIE,
+from sciatica_care.services.sign_in import (
     SESSION_TTL,
     clear_failures,
     end_session,
     record_failure,
-    same_token,
     start_session,
     too_many_failures,
 )
+from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, signed_in_or_none, state
+from sciatica_care.web.rendering import render, see_other
+from sciatica_care.web.security import FORM_COOKIE, SESSION_COOKIE, same_token
 
 router = APIRouter(include_in_schema=False)
 HOME = {"admin": "/dashboard", "therapist": "/dashboard", "client": "/me"}

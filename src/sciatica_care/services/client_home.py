@@ -193,7 +193,7 @@ def pain_course(db: Session, client: models.Client) -> list[DayPain]:
     for table in (models.DiaryEntry, models.Assessment):
         query = select(table.date, table.leg_pain, table.back_pain, table.created_at, table.id)
         readings += list(db.execute(query.where(table.client_id == client.id)))
-    for row in sorted(readings, key=lambda r: (r.date, _naive(r.created_at), r.id)):
+    for row in sorted(readings, key=lambda r: (r.date, r.created_at, r.id)):
         day = latest.setdefault(row.date, {})
         for name in ("leg_pain", "back_pain"):
             if getattr(row, name) is not None:
@@ -210,11 +210,6 @@ def pain_course(db: Session, client: models.Client) -> list[DayPain]:
         )
         for day in sorted(set(latest) | sessions)
     ]
-
-
-def _naive(moment: datetime) -> datetime:
-    """A moment without its zone (SQLite hands them back without one), for ordering only."""
-    return moment.replace(tzinfo=None)
 
 
 def thread(db: Session, client: models.Client) -> list[Post]:

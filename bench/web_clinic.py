@@ -7,12 +7,13 @@ account with an API token, as does the therapist.
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from generate import history_document
+from sciatica_care.clock import Clock
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.db.migrate import upgrade
 from sciatica_care.db.models import Clinic as ClinicRow
@@ -68,7 +69,7 @@ def _add_client(
     db: Session, clinic: ClinicRow, therapist: User, index: int, *, days: int, today: date
 ) -> tuple[int, int, str]:
     """Adds one client with their history and account: (id, records, token)."""
-    now = datetime.now(UTC)
+    now = Clock().now()
     document = recent_history(history_document(index), today, days)
     history = parse_history(json.dumps(document).encode(), today=today, system_today=today)
     client = add_client(db, name=client_name(index), clinic_id=clinic.id, actor=ACTOR, now=now)
@@ -89,7 +90,7 @@ def _add_client(
 
 
 def _therapist(db: Session, clinic: ClinicRow, email: str) -> User:
-    now = datetime.now(UTC)
+    now = Clock().now()
     return add_user(
         db, email=email, role="therapist", password=None, clinic=clinic, actor=ACTOR, now=now
     )
@@ -101,7 +102,7 @@ def build_clinic(url: str, *, clients: int, days: int, today: date) -> Clinic:
     try:
         upgrade(engine)
         with transaction(session_factory(engine)) as db:
-            clinic = find_or_make_clinic(db, "Bench clinic", now=datetime.now(UTC))
+            clinic = find_or_make_clinic(db, "Bench clinic", now=Clock().now())
             therapist = _therapist(db, clinic, "therapist@bench.example")
             colleague = _therapist(db, clinic, "colleague@bench.example")
             added = [
@@ -113,7 +114,7 @@ def build_clinic(url: str, *, clients: int, days: int, today: date) -> Clinic:
                 for i in range(clients, clients + clients // 5)
             ]
             _, token = create_api_token(
-                db, therapist, label="bench", actor=ACTOR, now=datetime.now(UTC)
+                db, therapist, label="bench", actor=ACTOR, now=Clock().now()
             )
     finally:
         engine.dispose()

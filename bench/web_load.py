@@ -36,11 +36,11 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
-from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from sciatica_care.clock import Clock
 from web_clinic import Clinic, build_clinic
 from web_loadgen import (
     CONNECTIONS,
@@ -334,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         settings = Settings(args.seconds, args.warmup, generator, Path(folder), url)
         start = time.perf_counter()
-        clinic = build_clinic(url, clients=args.clients, days=args.days, today=date.today())
+        clinic = build_clinic(url, clients=args.clients, days=args.days, today=Clock().today())
         built = {
             "clients": len(clinic.client_ids),
             "colleague_clients": clinic.colleague_clients,

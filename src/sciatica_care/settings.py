@@ -1,13 +1,15 @@
-"""The one place that reads the environment: where the data lives and which database to use."""
+"""The one place that reads the environment: where the data lives, which database, the clock."""
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, tzinfo
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import platformdirs
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from sciatica_care.clock import Clock
 
 
 def _default_home() -> Path:
@@ -27,16 +29,24 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     # Answer repeated API reads from memory while the (SQLite) database is unchanged.
     response_cache: bool = True
-    # The clinic's time zone (IANA name, e.g. Europe/London): booked times are its wall-clock
-    # times. Default: this machine's zone.
+    # The clinic's time zone (IANA name, e.g. Europe/London): "today" is its date, booked times
+    # are its wall-clock times. Default: this machine's zone.
     timezone: str | None = None
+    # Pins the clock at one instant (ISO 8601 with its offset): for tests and for reproducing what
+    # a person saw. Never in service: the date would stand still and sign-ins would never expire.
+    fixed_now: AwareDatetime | None = None
 
     def zone(self) -> tzinfo:
         """The clinic's time zone."""
         if self.timezone:
             return ZoneInfo(self.timezone)
-        local = datetime.now().astimezone().tzinfo
+        local = Clock().now().astimezone().tzinfo
         return local if local is not None else UTC
+
+    def clock(self) -> Clock:
+        """The clinic's clock: its dates in the clinic's zone (default: this machine's)."""
+        zone = ZoneInfo(self.timezone) if self.timezone else None
+        return Clock(zone=zone, fixed=self.fixed_now)
 
     def database(self) -> str:
         """The database URL: SCIATICA_DATABASE_URL, else SQLite at $SCIATICA_HOME/sciatica.db."""

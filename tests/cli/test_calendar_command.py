@@ -40,6 +40,7 @@ def seed(db: str) -> None:
                     note=None,
                     actor="test",
                     now=now,
+                    today=TODAY,
                 )
     finally:
         engine.dispose()

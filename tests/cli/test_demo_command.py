@@ -3,7 +3,7 @@
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sciatica_care.clock import Clock
 from sciatica_care.db import models
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.services.accounts import create_api_token, find_user
@@ -59,7 +60,7 @@ def test_the_demo_clinic_has_its_team_and_six_clients_with_three_months_of_care(
     demo: tuple[str, str],
 ) -> None:
     url, _said = demo
-    today = date.today()
+    today = Clock().today()  # the command counts in this machine's zone, as here
     with database(url) as db:
         assert db.scalars(select(models.Clinic.name)).all() == ["Demo Clinic"]
         roles = db.execute(select(models.User.role, func.count()).group_by(models.User.role))
@@ -146,7 +147,7 @@ def test_the_web_app_serves_every_demo_client_without_an_error(
     try:
         with database(url) as db:
             secret = create_api_token(
-                db, find_user(db, "admin@demo.example"), label="t", actor="t", now=datetime.now(UTC)
+                db, find_user(db, "admin@demo.example"), label="t", actor="t", now=Clock().now()
             )[1]
             ids = db.scalars(select(models.Client.id)).all()
         api = TestClient(app, base_url="http://127.0.0.1")

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.db.models import AuditEntry, User, WebSession
 from sciatica_care.services import accounts
 from sciatica_care.services.audit import audit
-from tests.web.world import EMAILS, PASSWORD, Browser, World, csrf_of
+from tests.web.world import EMAILS, NOW, PASSWORD, Browser, World, csrf_of
 
 ADMIN_PAGES = ("/admin", "/admin/assignments", "/admin/audit", "/admin/tokens")
 
@@ -243,7 +243,7 @@ def test_the_care_teams_page_lists_each_client_with_their_therapists(world: Worl
 def test_the_audit_log_shows_the_clinics_entries_newest_first_a_page_at_a_time(
     world: World,
 ) -> None:
-    start = datetime.now(UTC) + timedelta(days=1)
+    start = NOW + timedelta(days=1)
     with database(world) as db:
         marker = db.get_one(User, world.users["admin"])
         for minute in range(55):
@@ -287,7 +287,7 @@ def test_the_admin_lists_and_revokes_the_clinics_api_tokens(world: World) -> Non
         kim = db.scalar(select(User).where(User.email == EMAILS["therapist"]))
         assert kim is not None
         row, secret = accounts.create_api_token(
-            db, kim, label="report script", actor="test", now=datetime.now(UTC)
+            db, kim, label="report script", actor="test", now=NOW
         )
         token_id = row.id
     admin = world.browser("admin")

@@ -2,7 +2,6 @@
 
 import importlib.util
 import json
-from datetime import UTC, datetime
 from types import ModuleType
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.services import accounts
 from tests.paths import EXAMPLE, shared_dir
-from tests.web.world import TODAY, World
+from tests.web.world import NOW, TODAY, World
 
 
 def _scenario(name: str) -> dict[str, object]:
@@ -141,13 +140,13 @@ def test_a_revoked_token_stops_working_at_once(world: World) -> None:
     with transaction(session_factory(engine)) as db:
         user = accounts.find_user(db, "kim@north.example")
         row, secret = accounts.create_api_token(
-            db, user, label="short-lived", actor="test", now=datetime.now(UTC)
+            db, user, label="short-lived", actor="test", now=NOW
         )
     api = world.client()
     api.headers["authorization"] = f"Bearer {secret}"
     assert api.get("/api/v1/clients").status_code == 200
     with transaction(session_factory(engine)) as db:
-        accounts.revoke_api_token(db, row.id, actor="test", now=datetime.now(UTC))
+        accounts.revoke_api_token(db, row.id, actor="test", now=NOW)
     engine.dispose()
     assert api.get("/api/v1/clients").status_code == 401
 

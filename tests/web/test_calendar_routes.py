@@ -4,7 +4,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from icalendar import Calendar, Event
@@ -88,6 +88,7 @@ def book_ada(world: World, start: time | None = time(9, 15)) -> None:
             note=None,
             actor="t",
             now=NOW,
+            today=TODAY,
         )
 
 
@@ -166,7 +167,6 @@ def test_a_therapists_feed_holds_the_booked_sessions_of_their_clients_only(world
         for client_id, start in ((world.ada, time(9, 15)), (world.ben, None)):
             client = db.get(Client, client_id)
             assert client is not None
-            now = datetime.now(UTC)
             book(
                 db,
                 client=client,
@@ -175,7 +175,8 @@ def test_a_therapists_feed_holds_the_booked_sessions_of_their_clients_only(world
                 therapist_id=None,
                 note=None,
                 actor="test",
-                now=now,
+                now=NOW,
+                today=TODAY,
             )
     path, _ = make_link(world.browser("therapist"), "/calendar-links")
     sessions = events(world.client().get(path).content)

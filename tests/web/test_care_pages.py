@@ -302,6 +302,7 @@ def _book(world: World, day: date, start: time | None) -> None:
             note=None,
             actor="t",
             now=NOW,
+            today=TODAY,
         )
     engine.dispose()
 

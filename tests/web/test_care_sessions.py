@@ -1,7 +1,7 @@
 """The care team's visit forms: the session note from the plan, then booking the next session."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -10,7 +10,7 @@ from sciatica_care.db.models import Appointment, Client, SessionNote
 from sciatica_care.services.accounts import find_user
 from sciatica_care.services.records import add_message
 from tests.web.care_form_steps import count, new_client, newest_entry, post, problem, value
-from tests.web.world import EMAILS, TODAY, World, day
+from tests.web.world import EMAILS, NOW, TODAY, World, day
 
 # ------------------------------------------------------------------ session note
 
@@ -28,7 +28,7 @@ def _send_before_session_note(world: World, text: str) -> None:
                 sender=sender,
                 body=text,
                 kind="before_session",
-                now=datetime.now(UTC),
+                now=NOW,
             )
     finally:
         engine.dispose()

@@ -4,7 +4,7 @@ of a client's messages."""
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, time, timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -15,7 +15,7 @@ from sciatica_care.db import models
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.engine import default_protocol
 from sciatica_care.services.records import book
-from tests.web.world import Browser, World, day
+from tests.web.world import NOW, TODAY, Browser, World, day
 
 NO_SIGNS = {"flare": "no", "signs": "none"}
 
@@ -212,19 +212,20 @@ def test_today_shows_my_self_care_and_next_session_booked_or_suggested(world: Wo
     page = main_of(ada.http.get("/me").text)
     assert 'href="/learn/staying-active"' in page
     assert "Suggested by your plan" in page
-    when = datetime.now(UTC) + timedelta(days=3)
+    when = TODAY + timedelta(days=3)
     with database(world) as db:
         client = db.get(models.Client, world.ada)
         assert client is not None
         book(
             db,
             client=client,
-            day=when.date(),
+            day=when,
             start=time(10, 30),
             therapist_id=None,
             note=None,
             actor="test",
-            now=datetime.now(UTC),
+            now=NOW,
+            today=TODAY,
         )
     page = main_of(ada.http.get("/me").text)
     assert "at 10:30" in page

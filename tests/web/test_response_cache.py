@@ -2,14 +2,13 @@
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 
 from starlette.types import Message, Receive, Scope, Send
 
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.services import accounts
 from sciatica_care.web.response_cache import ResponseCache
-from tests.web.world import EMAILS, World
+from tests.web.world import EMAILS, NOW, TODAY, World
 
 
 def _scope(path: str, authorization: bytes | None = b"Bearer t1") -> Scope:
@@ -41,7 +40,7 @@ def test_an_answer_is_kept_until_the_counter_changes_and_only_for_its_token() ->
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": f"v{counter[0]}".encode()})
 
-    cache = ResponseCache(app, version=lambda: counter[0])
+    cache = ResponseCache(app, version=lambda: counter[0], today=lambda: TODAY)
     assert _get(cache, _scope("/api/v1/clients")) == b"v1"
     assert _get(cache, _scope("/api/v1/clients")) == b"v1"
     assert len(calls) == 1
@@ -64,7 +63,7 @@ def test_an_error_is_never_kept() -> None:
         await send({"type": "http.response.start", "status": 404, "headers": []})
         await send({"type": "http.response.body", "body": b"{}"})
 
-    cache = ResponseCache(app, version=lambda: 1)
+    cache = ResponseCache(app, version=lambda: 1, today=lambda: TODAY)
     _get(cache, _scope("/api/v1/clients/1"))
     _get(cache, _scope("/api/v1/clients/1"))
     assert len(calls) == 2
@@ -84,15 +83,13 @@ def test_a_revoked_token_is_refused_even_after_a_kept_answer(world: World) -> No
     engine = make_engine(world.url)
     with transaction(session_factory(engine)) as db:
         user = accounts.find_user(db, EMAILS["therapist"])
-        row, secret = accounts.create_api_token(
-            db, user, label="kept", actor="test", now=datetime.now(UTC)
-        )
+        row, secret = accounts.create_api_token(db, user, label="kept", actor="test", now=NOW)
     api = world.client()
     api.headers["authorization"] = f"Bearer {secret}"
     assert api.get(f"/api/v1/clients/{world.ada}").status_code == 200
     assert api.get(f"/api/v1/clients/{world.ada}").status_code == 200
     with transaction(session_factory(engine)) as db:
-        accounts.revoke_api_token(db, row.id, actor="test", now=datetime.now(UTC))
+        accounts.revoke_api_token(db, row.id, actor="test", now=NOW)
     engine.dispose()
     assert api.get(f"/api/v1/clients/{world.ada}").status_code == 401
 

@@ -6,12 +6,13 @@ Clinic "South": its admin and client Cleo, who nobody in North may ever see.
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from sciatica_care.clock import Clock
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.engine import default_protocol
 from sciatica_care.services import accounts
@@ -21,7 +22,9 @@ from sciatica_care.settings import Settings
 from sciatica_care.web.app import create_app
 
 PASSWORD = "a long test password"
-NOW = datetime.now(UTC)
+# The app's clock stands still at the moment the tests started, in UTC: the world's records and
+# the app agree on today even across midnight.
+NOW = Clock().now()
 TODAY = NOW.date()
 # Who each seat is; "anonymous" signs in as nobody.
 SEATS = ("admin", "therapist", "other_therapist", "other_clinic", "client", "other_client")
@@ -44,12 +47,13 @@ class World:
     ada: int
     ben: int
     cleo: int
+    today: date
     tokens: dict[str, str] = field(default_factory=dict)
     users: dict[str, int] = field(default_factory=dict)
 
     def placeholders(self) -> dict[str, str]:
         """The values of the access matrix's path and body placeholders."""
-        ids = {"ada": self.ada, "ben": self.ben, "cleo": self.cleo, "today": TODAY.isoformat()}
+        ids = {"ada": self.ada, "ben": self.ben, "cleo": self.cleo, "today": self.today.isoformat()}
         ids.update({f"user_{seat}": user_id for seat, user_id in self.users.items()})
         return {key: str(value) for key, value in ids.items()}
 
@@ -100,19 +104,27 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def build_world(folder: Path, url: str | None = None) -> World:
-    """A fresh database with the two clinics, and the app serving it."""
+def build_world(
+    folder: Path, url: str | None = None, *, zone: str = "UTC", now: datetime = NOW
+) -> World:
+    """A fresh database with the two clinics, and the app serving it on a clock fixed at `now`.
+
+    Its records are dated by the clinic's date at `now` in `zone`, as the app counts it.
+    """
     url = url or f"sqlite:///{folder / 'web.db'}"
-    settings = Settings(home=folder, database_url=url, secret_key="test-secret")
+    settings = Settings(
+        home=folder, database_url=url, secret_key="test-secret", timezone=zone, fixed_now=now
+    )
     app = create_app(settings)
+    today = settings.clock().today()
     engine = make_engine(url)
     protocol = default_protocol()
     with transaction(session_factory(engine)) as db:
-        north = accounts.find_or_make_clinic(db, "North", now=NOW)
-        south = accounts.find_or_make_clinic(db, "South", now=NOW)
+        north = accounts.find_or_make_clinic(db, "North", now=now)
+        south = accounts.find_or_make_clinic(db, "South", now=now)
         ids = {}
         for name, clinic in (("Ada Lovelace", north), ("Ben Okri", north), ("Cleo Hart", south)):
-            ids[name] = add_client(db, name=name, clinic_id=clinic.id, actor="test", now=NOW)
+            ids[name] = add_client(db, name=name, clinic_id=clinic.id, actor="test", now=now)
 
         def user(seat: str, role: str, clinic: object, client: object = None):  # type: ignore[no-untyped-def]
             return accounts.add_user(
@@ -123,7 +135,7 @@ def build_world(folder: Path, url: str | None = None) -> World:
                 clinic=clinic,  # type: ignore[arg-type]
                 client=client,  # type: ignore[arg-type]
                 actor="test",
-                now=NOW,
+                now=now,
             )
 
         people = {
@@ -135,12 +147,12 @@ def build_world(folder: Path, url: str | None = None) -> World:
             "other_clinic": user("other_clinic", "admin", south),
         }
         ada, ben = ids["Ada Lovelace"], ids["Ben Okri"]
-        assign_therapist(db, client=ada, therapist_id=people["therapist"].id, actor="t", now=NOW)
+        assign_therapist(db, client=ada, therapist_id=people["therapist"].id, actor="t", now=now)
         assign_therapist(
-            db, client=ben, therapist_id=people["other_therapist"].id, actor="t", now=NOW
+            db, client=ben, therapist_id=people["other_therapist"].id, actor="t", now=now
         )
         for days_ago, leg in ((21, 7), (14, 6), (0, 4)):
-            day = (TODAY - timedelta(days=days_ago)).isoformat()
+            day = (today - timedelta(days=days_ago)).isoformat()
             entry = {
                 "date": day,
                 "leg_pain": leg,
@@ -152,28 +164,29 @@ def build_world(folder: Path, url: str | None = None) -> World:
                 client=ada,
                 kind="assessments",
                 entry=entry,
-                today=TODAY,
+                today=today,
                 protocol=protocol,
                 actor="test",
-                now=NOW,
+                now=now,
             )
         record(
             db,
             client=ada,
             kind="screenings",
-            entry={"date": (TODAY - timedelta(days=21)).isoformat(), "findings": []},
-            today=TODAY,
+            entry={"date": (today - timedelta(days=21)).isoformat(), "findings": []},
+            today=today,
             protocol=protocol,
             actor="test",
-            now=NOW,
+            now=now,
         )
         tokens = {
-            seat: accounts.create_api_token(db, person, label="test", actor="test", now=NOW)[1]
+            seat: accounts.create_api_token(db, person, label="test", actor="test", now=now)[1]
             for seat, person in people.items()
         }
         world = World(
             app=app,
             url=url,
+            today=today,
             ada=ada.id,
             ben=ben.id,
             cleo=ids["Cleo Hart"].id,
@@ -185,5 +198,5 @@ def build_world(folder: Path, url: str | None = None) -> World:
 
 
 def day(offset: int = 0) -> str:
-    """An ISO date `offset` days from today."""
-    return (date.today() + timedelta(days=offset)).isoformat()
+    """An ISO date `offset` days from the default world's today."""
+    return (TODAY + timedelta(days=offset)).isoformat()

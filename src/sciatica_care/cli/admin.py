@@ -2,18 +2,13 @@
 
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from sciatica_care.cli.records import ClientArg, DbOption
-from sciatica_care.cli.support import FAILURE, actor, fail, store
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+from sciatica_care.cli.support import FAILURE, actor, clock, fail, store
 
 
 def backup(
@@ -37,7 +32,7 @@ def backup(
             fail([f"FILE: cannot write in {str(file.parent)!r}: {error.strerror}"])
         try:
             with os.fdopen(handle, "wb") as out:
-                counts = write_backup(session, out, now=_now())
+                counts = write_backup(session, out, now=clock().now())
             os.replace(temporary, file)
         except OSError as error:
             fail([f"FILE: cannot write {str(file)!r}: {error.strerror}"], FAILURE)
@@ -88,7 +83,7 @@ def client_export(
     from sciatica_care.services.clients import find_client
 
     with store(db) as session:
-        document = gather(session, client=find_client(session, client), now=_now())
+        document = gather(session, client=find_client(session, client), now=clock().now())
     text = msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n"
     if output is None:
         sys.stdout.buffer.write(text)
@@ -118,7 +113,7 @@ def client_erase(
     with store(db) as session:
         found = find_client(session, client)
         cid = found.id
-        removed = erase_client(session, client=found, actor=actor(), now=_now())
+        removed = erase_client(session, client=found, actor=actor(), now=clock().now())
     typer.echo(f"erased client {cid} and {removed - 1} records")
 
 

@@ -1,13 +1,12 @@
 """The `calendar` command: a client's calendar feed (iCalendar), as its secret link serves it."""
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sciatica_care.cli.support import fail, parse_day, store
+from sciatica_care.cli.support import clock, fail, parse_day, store
 
 
 def calendar(
@@ -29,7 +28,7 @@ def calendar(
     from sciatica_care.services.clients import find_client
     from sciatica_care.sharing.calendar.feed import client_calendar
 
-    as_of = parse_day(today, "--today") or date.today()
+    as_of = parse_day(today, "--today") or clock().today()
     with store(db) as session:
         text = client_calendar(
             session,

@@ -8,13 +8,13 @@ if no client has that name), all rows or none: a refused or empty file creates n
 """
 
 import sys
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from sciatica_care.cli.support import actor, fail, store
+from sciatica_care.cli.support import actor, clock, fail, store
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -72,10 +72,10 @@ def import_csv(file: Path, client: str | None, kind: str | None, db: str | None)
     except OSError as error:
         fail([f"FILE: cannot read {str(file)!r}: {error.strerror}"])
     try:
-        history = read_records(raw, kind=kind, source=str(file), today=date.today())
+        history = read_records(raw, kind=kind, source=str(file), today=clock().today())
     except InputProblems as error:
         _fail_all(error.problems)
-    now = datetime.now(UTC)
+    now = clock().now()
     with store(db) as session:
         target = _client_or_new(session, client, now)
         count = store_records(session, client=target, history=history, actor=actor(), now=now)

@@ -1,11 +1,9 @@
 """`sciatica demo`: fill an empty database with a demo clinic to try the app with."""
 
-from datetime import UTC, date, datetime
-
 import typer
 
 from sciatica_care.cli.records import DbOption
-from sciatica_care.cli.support import FAILURE, fail, store
+from sciatica_care.cli.support import FAILURE, clock, fail, store
 
 
 def demo(db: DbOption = None) -> None:
@@ -19,9 +17,9 @@ def demo(db: DbOption = None) -> None:
     from sciatica_care.engine import default_protocol
     from sciatica_care.services.demo import CLINIC, PASSWORD, NotEmpty, fill_demo
 
-    now = datetime.now(UTC)
-    # Never a record dated after today, wherever "today" is counted (here or in UTC).
-    today = min(date.today(), now.date())
+    clinic = clock()
+    now = clinic.now()
+    today = clinic.date_of(now)
     with store(db) as session:
         try:
             filled = fill_demo(session, protocol=default_protocol(), today=today, now=now)

@@ -1,12 +1,11 @@
 """FHIR R4 on the command line: `export --format fhir` and `import --format fhir`."""
 
 import sys
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import typer
 
-from sciatica_care.cli.support import actor, fail, load_protocol, store
+from sciatica_care.cli.support import actor, clock, fail, load_protocol, store
 
 
 def export_fhir(client: str, output: Path | None, db: str | None) -> None:
@@ -19,7 +18,7 @@ def export_fhir(client: str, output: Path | None, db: str | None) -> None:
         bundle = client_bundle(
             session,
             client=_find(session, client),
-            today=date.today(),
+            today=clock().today(),
             protocol=load_protocol(None),
             zone=get_settings().zone(),
         )
@@ -51,13 +50,13 @@ def import_fhir(file: Path, client: str | None, db: str | None) -> None:
     try:
         imported = read_bundle(raw)
         document = msgspec.json.encode(imported.history)
-        history = parse_history(document, today=date.today(), system_today=date.today())
+        history = parse_history(document, today=clock().today(), system_today=clock().today())
     except FhirProblems as error:
         fail([f"{file}: {problem}" for problem in error.problems])
     except HistoryProblems as error:
         fail([f"{file}: {locate(problem, imported.origins)}" for problem in error.problems])
     person = history.client
-    now = datetime.now(UTC)
+    now = clock().now()
     with store(db) as session:
         try:
             target = target_client(

@@ -78,8 +78,7 @@ def plan(
 
     Example: sciatica plan "Ada Lovelace" --format text
     """
-    from datetime import date
-
+    from sciatica_care.clock import Clock
     from sciatica_care.domain.history_parser import HistoryProblems
     from sciatica_care.engine import plan_history, plan_json
 
@@ -92,9 +91,12 @@ def plan(
         rules = load_protocol(protocol)
         raw = _read_input(input or "-")
         warnings: list[str] = []
+        # A file is planned as of --today, else its own `today`, else this machine's date: the
+        # settings (and the clinic's zone) would cost this command a third of its start-up.
+        machine_today = Clock().today()
         try:
             care_plan = plan_history(
-                raw, today=as_of, system_today=date.today(), protocol=rules, warnings=warnings
+                raw, today=as_of, system_today=machine_today, protocol=rules, warnings=warnings
             )
         except HistoryProblems as error:
             fail(error.problems)

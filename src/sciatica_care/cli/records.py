@@ -1,13 +1,21 @@
 """Record-keeping commands: clients, screening, assessments, sessions, diary, export, import."""
 
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sciatica_care.cli.support import actor, fail, load_protocol, option_name, parse_day, store
+from sciatica_care.cli.support import (
+    actor,
+    clock,
+    fail,
+    load_protocol,
+    option_name,
+    parse_day,
+    store,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -33,12 +41,8 @@ SignOption = Annotated[
 ]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _when(value: str | None) -> date:
-    return parse_day(value, "--date") or date.today()
+    return parse_day(value, "--date") or clock().today()
 
 
 def _find(db: "Session", ref: str) -> "Client":
@@ -66,10 +70,10 @@ def _record(
             client=client,
             kind=kind,
             entry=clean,
-            today=date.today(),
+            today=clock().today(),
             protocol=load_protocol(None),
             actor=actor(),
-            now=_now(),
+            now=clock().now(),
             extra=extra,
         )
     except InputProblems as error:
@@ -119,7 +123,7 @@ def client_add(
             email=email,
             consent_to_share=consent_to_share,
             actor=actor(),
-            now=_now(),
+            now=clock().now(),
         )
         typer.echo(f"added client {client.id}: {client.name}")
 
@@ -322,7 +326,7 @@ def session_add(
                 finding=override,
                 reason=reason,
                 actor=actor(),
-                now=_now(),
+                now=clock().now(),
             )
         typer.echo(f"session recorded for {recorded.row.date}")  # type: ignore[attr-defined]
 
@@ -383,7 +387,8 @@ def _report_signs(session: "Session", client: str, signs: list[str] | None) -> N
             signs=signs or [],
             protocol=load_protocol(None),
             actor=actor(),
-            now=_now(),
+            now=clock().now(),
+            today=clock().today(),
         )
     except InputProblems as error:
         fail([_as_option(problem) for problem in error.problems])
@@ -477,7 +482,7 @@ def import_(
     try:
         warnings: list[str] = []
         history = parse_history(
-            raw, today=date.today(), system_today=date.today(), warnings=warnings
+            raw, today=clock().today(), system_today=clock().today(), warnings=warnings
         )
     except HistoryProblems as error:
         fail([f"{file}: {problem}" for problem in error.problems])
@@ -490,7 +495,7 @@ def import_(
         try:
             target = _find(session, name)
         except ServiceError:
-            target = add_client(session, name=name, actor=actor(), now=_now())
+            target = add_client(session, name=name, actor=actor(), now=clock().now())
         advance = None
         if total > 5_000 and sys.stderr.isatty():  # a bar on the terminal only, never in a pipe
             from rich.console import Console
@@ -501,7 +506,12 @@ def import_(
             shown.enter_context(bar)
             advance = partial(bar.advance, bar.add_task("importing", total=total))
         count = store_history(
-            session, client=target, history=history, actor=actor(), now=_now(), progress=advance
+            session,
+            client=target,
+            history=history,
+            actor=actor(),
+            now=clock().now(),
+            progress=advance,
         )
     typer.echo(f"imported {count} records into client {target.id}: {target.name}")
 
@@ -592,10 +602,10 @@ def plan_client(
         return plan_stored(
             session,
             client=_find(session, client),
-            today=today or date.today(),
+            today=today or clock().today(),
             protocol=rules,
             actor=actor(),
-            now=_now(),
+            now=clock().now(),
         )
 
 

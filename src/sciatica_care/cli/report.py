@@ -1,12 +1,11 @@
 """The `report` command: the one- or two-page PDF report for the client's doctor."""
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sciatica_care.cli.support import fail, store
+from sciatica_care.cli.support import clock, fail, store
 
 ClientArg = Annotated[str, typer.Argument(help="Client id or unique name.")]
 OutputOption = Annotated[
@@ -31,7 +30,7 @@ def report(client: ClientArg, output: OutputOption = None, db: DbOption = None) 
     with store(db) as session:
         found = find_client(session, client)
         facts = doctor_report(
-            session, client=found, today=date.today(), protocol=default_protocol()
+            session, client=found, today=clock().today(), protocol=default_protocol()
         )
     target = output or Path(f"{_file_name(found.name)}-report.pdf")
     try:

@@ -1,4 +1,4 @@
-"""What every command shares: failing cleanly, reading dates and protocols, opening the store."""
+"""What every command shares: failing cleanly, the clock, dates and protocols, opening the store."""
 
 import sys
 from collections.abc import Iterator
@@ -12,6 +12,7 @@ import typer
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from sciatica_care.clock import Clock
     from sciatica_care.domain.protocol import Protocol
 
 BAD_INPUT = 2
@@ -22,6 +23,13 @@ def fail(problems: list[str], status: int = BAD_INPUT) -> NoReturn:
     """Print every problem on stderr and exit; nothing goes to stdout."""
     sys.stderr.write("".join(f"error: {problem}\n" for problem in problems))
     raise typer.Exit(status)
+
+
+def clock() -> "Clock":
+    """The clinic's clock: every command's `now` (UTC) and `today` (the clinic's date)."""
+    from sciatica_care.settings import get_settings
+
+    return get_settings().clock()
 
 
 def parse_day(value: str | None, option: str) -> date | None:

@@ -1,20 +1,15 @@
 """The web app's commands: serve it, add accounts, make API tokens, fill a demo clinic."""
 
 import sys
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
 from sciatica_care.cli.records import DbOption
-from sciatica_care.cli.support import actor, fail, store
+from sciatica_care.cli.support import actor, clock, fail, store
 
 user_app = typer.Typer(help="Add accounts that sign in to the web app.", no_args_is_help=True)
 token_app = typer.Typer(help="Create and revoke API bearer tokens.", no_args_is_help=True)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def serve(
@@ -42,10 +37,12 @@ def serve(
     if workers < 1:
         fail([f"--workers: must be at least 1, got {workers}"])
     with store(db) as session:
-        link = None if user_count(session) else create_setup_link(session, now=_now())
+        link = None if user_count(session) else create_setup_link(session, now=clock().now())
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     address = f"http://{shown}:{port}"
     typer.echo(f"sciatica-care is serving at {address}/  (API: {address}/docs)")
+    if clock().fixed is not None:
+        sys.stderr.write("warning: SCIATICA_FIXED_NOW pins the clock: the date will not change\n")
     if link:
         typer.echo(
             f"No account yet. Open this link on this machine to set up the first admin "
@@ -96,7 +93,7 @@ def user_add(
         if record is not None and clinic is None:
             where = session.get_one(Clinic, record.clinic_id)
         else:
-            where = find_or_make_clinic(session, clinic, now=_now())
+            where = find_or_make_clinic(session, clinic, now=clock().now())
         user = add_user(
             session,
             email=email,
@@ -104,7 +101,7 @@ def user_add(
             password=password,
             clinic=where,
             actor=actor(),
-            now=_now(),
+            now=clock().now(),
             name=name,
             client=record,
         )
@@ -144,7 +141,7 @@ def token_create(
 
     with store(db) as session:
         row, secret = create_api_token(
-            session, find_user(session, email), label=label, actor=actor(), now=_now()
+            session, find_user(session, email), label=label, actor=actor(), now=clock().now()
         )
         sys.stderr.write(f"token {row.id} for {email}; use it as: Authorization: Bearer <token>\n")
         typer.echo(secret)
@@ -162,7 +159,7 @@ def token_revoke(
     from sciatica_care.services.accounts import revoke_api_token
 
     with store(db) as session:
-        revoke_api_token(session, token_id, actor=actor(), now=_now())
+        revoke_api_token(session, token_id, actor=actor(), now=clock().now())
         typer.echo(f"token {token_id} revoked")
 
 

@@ -3,8 +3,10 @@
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, MetaData, String, Table, Text
+from sqlalchemy import JSON, Column, ForeignKey, MetaData, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from sciatica_care.db.types import UtcDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -20,7 +22,7 @@ class Base(DeclarativeBase):
 
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {  # noqa: RUF012 (read by SQLAlchemy, never mutated)
-        datetime: DateTime(timezone=True),
+        datetime: UtcDateTime(),
         dict[str, Any]: JSON,
         list[Any]: JSON,
         list[str]: JSON,

@@ -213,17 +213,10 @@ def use_setup_link(db: Session, secret: str, *, now: datetime, spend: bool) -> O
             OneTimeLink.token_hash == token_hash(secret), OneTimeLink.purpose == FIRST_ADMIN
         )
     )
-    if link is None or link.used_at is not None or _aware(link.expires_at) < now:
+    if link is None or link.used_at is not None or link.expires_at < now:
         raise ServiceError("this set-up link is not valid (used, expired or mistyped)")
     if user_count(db) > 0:
         raise ServiceError("an account already exists: sign in instead")
     if spend:
         link.used_at = now
     return link
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; every stored moment is UTC."""
-    from datetime import UTC
-
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -15,10 +15,11 @@ from typing import IO, Any, Protocol
 
 import msgspec
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Date, DateTime, Integer, Table, Time, func, literal, select
+from sqlalchemy import Connection, Date, Integer, Table, Time, func, literal, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.models import Base
+from sciatica_care.db.types import UtcDateTime
 from sciatica_care.services.errors import ServiceError
 
 BACKUP_FORMAT = "sciatica-care/backup@1"
@@ -40,10 +41,9 @@ class BackupError(ServiceError):
 
 
 def plain(value: Any) -> Any:
-    """A column value as JSON can hold it: times in UTC (stored naive times are UTC)."""
+    """A column value as JSON can hold it: moments in UTC."""
     if isinstance(value, datetime):
-        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-        return aware.astimezone(UTC)
+        return value.astimezone(UTC)
     return value
 
 
@@ -191,7 +191,7 @@ def _insert_rows(
 def _reader_of(table: Table, name: str) -> Callable[[Any], Any]:
     """How a JSON value of the column becomes the value to store."""
     kind = table.columns[name].type
-    if isinstance(kind, DateTime):
+    if isinstance(kind, UtcDateTime):
         return lambda v: None if v is None else datetime.fromisoformat(v)
     if isinstance(kind, Date):
         return lambda v: None if v is None else date.fromisoformat(v)

@@ -127,6 +127,7 @@ def _store(c: _Context, told: Story, therapist: User, counts: Counter[str]) -> t
             note=None,
             actor=therapist.email,
             now=c.now,
+            today=c.today,
         )
         counts["appointments"] += 1
     for message in told.messages:

@@ -123,12 +123,13 @@ def report_signs(
     protocol: Protocol,
     actor: str,
     now: datetime,
+    today: date,
 ) -> Recorded | None:
     """Red-flag signs reported at a check-in join the current screening's findings, dated today.
 
     The new screening keeps every finding already current, so a report can only add.
     """
-    from sciatica_care.services.histories import screening_entries, today_of
+    from sciatica_care.services.histories import screening_entries
 
     if not signs:
         return None
@@ -139,13 +140,13 @@ def report_signs(
     findings = current + [code for code in signs if code not in known]
     # The report is dated the day it is made, so it becomes the current screening even when the
     # check-in it came with is back-dated: the care team's triage always sees it.
-    entry = {"date": today_of(now).isoformat(), "findings": findings}
+    entry = {"date": today.isoformat(), "findings": findings}
     return record(
         db,
         client=client,
         kind="screenings",
         entry=entry,
-        today=today_of(now),
+        today=today,
         protocol=protocol,
         actor=actor,
         now=now,

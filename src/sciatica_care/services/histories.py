@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from itertools import repeat
 from operator import attrgetter
@@ -256,8 +256,3 @@ def _converted(values: list[Any], converter: Converter) -> list[Any]:
         return list(map(remembered, values))
     except TypeError:  # lists and dicts are not hashable
         return list(map(process, values))
-
-
-def today_of(now: datetime) -> date:
-    """The calendar date of a moment."""
-    return now.date()

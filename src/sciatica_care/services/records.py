@@ -133,7 +133,9 @@ def add_entry(
     extra: dict[str, Any] = dict(texts)
     if kind == "sessions" and therapist_id is not None:
         extra["therapist_id"] = therapist_id
-    alert = report_signs(db, client=client, signs=signs, protocol=protocol, actor=actor, now=now)
+    alert = report_signs(
+        db, client=client, signs=signs, protocol=protocol, actor=actor, now=now, today=today
+    )
     recorded = record(
         db,
         client=client,
@@ -199,9 +201,10 @@ def book(
     note: str | None,
     actor: str,
     now: datetime,
+    today: date,
 ) -> models.Appointment:
-    """Books a session."""
-    if day < now.date():
+    """Books a session on the clinic's `today` or later."""
+    if day < today:
         raise InputProblems([f"date: must not be in the past, got {day.isoformat()}"])
     appointment = models.Appointment(
         client_id=client.id,

@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     writer_engine = make_engine(url)
     upgrade(writer_engine)
     reader_engine = make_engine(url, for_writing=False)
+    clock = settings.clock()
     templates = Jinja2Templates(directory=PACKAGE / "templates")
     template_helpers.install(templates.env)
     calendar.install(templates.env)
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         templates=templates,
         engines=(writer_engine, reader_engine),
         write_slots=asyncio.Semaphore(1 if url.startswith("sqlite") else WRITERS_ON_POSTGRES),
+        clock=clock,
     )
     app.mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static")
     routers = (
@@ -110,7 +112,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(SecurityHeaders)
     if settings.response_cache:
-        app.add_middleware(ResponseCache, version=sqlite_version(url))  # outermost
+        app.add_middleware(
+            ResponseCache, version=sqlite_version(url), today=clock.today
+        )  # outermost
     return app
 
 

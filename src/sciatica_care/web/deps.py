@@ -1,9 +1,9 @@
-"""What every route shares: the app's state, database sessions, the signed-in user, CSRF checks."""
+"""What every route shares: app state, the clock, database sessions, the signed-in user, CSRF."""
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.templating import Jinja2Templates
 
+from sciatica_care.clock import Clock
 from sciatica_care.db.database import transaction
 from sciatica_care.db.models import User
 from sciatica_care.domain.protocol import Protocol
@@ -36,6 +37,7 @@ class AppState:
     # How many requests may write at once: one on SQLite, which takes writers one at a time
     # anyway (queueing them here is first come, first served; SQLite's busy wait is not).
     write_slots: asyncio.Semaphore
+    clock: Clock
     plans: PlanCache = field(default_factory=PlanCache)
 
     def close(self) -> None:
@@ -52,16 +54,6 @@ class CsrfRejected(Exception):
     """A form or API call made with a browser session lacks the session's CSRF token."""
 
 
-def now() -> datetime:
-    """The current moment, UTC."""
-    return datetime.now(UTC)
-
-
-def today() -> date:
-    """Today's date where the app runs."""
-    return date.today()
-
-
 async def _state(request: Request) -> AppState:
     return state(request)
 
@@ -70,6 +62,21 @@ def state(request: Request) -> AppState:
     """The app's state."""
     found: AppState = request.app.state.sciatica
     return found
+
+
+async def _now(request: Request) -> datetime:
+    """The moment of this request, read once (UTC)."""
+    return state(request).clock.now()
+
+
+async def _today(request: Request, moment: Annotated[datetime, Depends(_now)]) -> date:
+    """The clinic's date at this request's moment."""
+    return state(request).clock.date_of(moment)
+
+
+# The request's moment (aware UTC) and the clinic's date at that moment: one reading of the clock.
+Now = Annotated[datetime, Depends(_now)]
+Today = Annotated[date, Depends(_today)]
 
 
 async def _read_session(request: Request) -> AsyncIterator[Session]:
@@ -106,7 +113,7 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def signed_in_or_none(request: Request, db: Session) -> SignedIn | None:
+def signed_in_or_none(request: Request, db: Session, now: datetime) -> SignedIn | None:
     """The user behind a bearer token or a session cookie, if any."""
     token = _bearer(request)
     if token is not None:
@@ -115,11 +122,11 @@ def signed_in_or_none(request: Request, db: Session) -> SignedIn | None:
     cookie = state(request).signer.unsign(request.cookies.get(SESSION_COOKIE), SESSION_TTL)
     if cookie is None:
         return None
-    return user_of_session(db, cookie, now=now())
+    return user_of_session(db, cookie, now=now)
 
 
-async def _signed_in(request: Request, db: ReadDb) -> SignedIn:
-    found = signed_in_or_none(request, db)
+async def _signed_in(request: Request, db: ReadDb, now: Now) -> SignedIn:
+    found = signed_in_or_none(request, db, now)
     if found is None:
         raise SignInRequired
     request.state.signed_in = found

@@ -1,10 +1,10 @@
 """Repeated API reads answered from memory while the database has not changed at all.
 
 An answer of `GET /api/v1/...` made for a bearer token is kept with the database's change counter
-as it was before the answer was made. The same token asking the same thing on the same day gets
-the kept answer only while the counter is unchanged; any committed write anywhere (a new entry, a
-revoked token, a changed role or assignment) changes it, and the next read is made afresh. So a
-kept answer is always the answer the app would give now.
+as it was before the answer was made. The same token asking the same thing on the same day (the
+clinic's date) gets the kept answer only while the counter is unchanged; any committed write
+anywhere (a new entry, a revoked token, a changed role or assignment) changes it, and the next read
+is made afresh. So a kept answer is always the answer the app would give now.
 
 The counter is SQLite's `PRAGMA data_version`, read on a connection of its own: it changes when
 any other connection, in this process or another, commits. Other databases have no such cheap
@@ -54,9 +54,12 @@ def sqlite_version(url: str) -> Version | None:
 class ResponseCache:
     """ASGI middleware keeping bearer-token API reads until the database changes."""
 
-    def __init__(self, app: ASGIApp, version: Version | None, size: int = 1024) -> None:
+    def __init__(
+        self, app: ASGIApp, version: Version | None, today: Callable[[], date], size: int = 1024
+    ) -> None:
         self.app = app
         self.version = version
+        self.today = today
         self.size = size
         self.kept: OrderedDict[tuple[object, ...], Kept] = OrderedDict()
 
@@ -86,7 +89,7 @@ class ResponseCache:
         if not authorization.lower().startswith(b"bearer "):
             return None
         token = hashlib.sha256(authorization).digest()
-        return (token, scope["path"], scope["query_string"], date.today())
+        return (token, scope["path"], scope["query_string"], self.today())
 
     async def _answer_and_keep(
         self, scope: Scope, receive: Receive, send: Send, key: tuple[object, ...], version: int

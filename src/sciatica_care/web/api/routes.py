@@ -6,6 +6,7 @@ A client the caller may not read answers 404, exactly like one that does not exi
 
 import json
 from copy import deepcopy
+from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -28,14 +29,14 @@ from sciatica_care.services.ids import MAX_ID
 from sciatica_care.services.records import KINDS, add_entry, entries_page
 from sciatica_care.web.deps import (
     AppState,
+    Now,
     ReadDb,
     Reader,
     State,
+    Today,
     WriteDb,
     Writer,
     WriteSlot,
-    now,
-    today,
 )
 
 router = APIRouter()
@@ -103,7 +104,7 @@ async def list_clients(
 
 
 @api.post("/clients", status_code=201)
-def create_client(new: NewClient, db: WriteDb, user: Writer) -> Any:
+def create_client(new: NewClient, db: WriteDb, user: Writer, now: Now) -> Any:
     """Adds a client to your clinic (admins and therapists)."""
     access.require_role(user, "admin", "therapist")
     client = add_client(
@@ -115,10 +116,10 @@ def create_client(new: NewClient, db: WriteDb, user: Writer) -> Any:
         consent_to_share=new.consent_to_share,
         clinic_id=user.clinic_id,
         actor=user.email,
-        now=now(),
+        now=now,
     )
     if user.role == "therapist":
-        assign_therapist(db, client=client, therapist_id=user.id, actor=user.email, now=now())
+        assign_therapist(db, client=client, therapist_id=user.id, actor=user.email, now=now)
     return _client_json(client)
 
 
@@ -161,7 +162,9 @@ def _entries_route(kind: str) -> None:
             raise InputProblems(["body: must be a JSON object"])
         return body
 
-    def add(client_id: int, body: dict[str, Any], user: User, state: AppState) -> Response:
+    def add(
+        client_id: int, body: dict[str, Any], user: User, state: AppState, now: datetime
+    ) -> Response:
         # One worker thread opens the transaction, stores and commits: the write lock is held
         # for the work alone, never across a hand-over between threads.
         with transaction(state.writers) as db:
@@ -173,8 +176,8 @@ def _entries_route(kind: str) -> None:
                 body=body,
                 protocol=state.protocol,
                 actor=user.email,
-                now=now(),
-                today=today(),
+                now=now,
+                today=state.clock.date_of(now),
                 therapist_id=user.id if user.role == "therapist" else None,
             )
             table = KINDS[kind].table.__table__
@@ -187,10 +190,10 @@ def _entries_route(kind: str) -> None:
         return Response(msgspec.json.encode(saved), status_code=201, media_type=JSON_MEDIA)
 
     async def add_route(
-        request: Request, client_id: int, _slot: WriteSlot, user: Writer, state: State
+        request: Request, client_id: int, _slot: WriteSlot, user: Writer, state: State, now: Now
     ) -> Response:
         body = await _body(request)
-        return await run_in_threadpool(add, client_id, body, user, state)
+        return await run_in_threadpool(add, client_id, body, user, state, now)
 
     api.add_api_route(
         f"/clients/{{client_id:id}}/{kind}",
@@ -222,10 +225,12 @@ for _kind in KINDS:
 
 
 @api.get("/clients/{client_id:id}/plan")
-async def client_plan(client_id: int, db: ReadDb, user: Reader, state: State) -> Response:
+async def client_plan(
+    client_id: int, db: ReadDb, user: Reader, state: State, today: Today
+) -> Response:
     """The client's care plan as of today (plan@1)."""
     client = access.readable_client(db, user, client_id)
-    plan = state.plans.plan(db, client, today=today(), protocol=state.protocol)
+    plan = state.plans.plan(db, client, today=today, protocol=state.protocol)
     return Response(plan_json(plan), media_type=JSON_MEDIA)
 
 
@@ -245,13 +250,13 @@ async def client_history(client_id: int, db: ReadDb, user: Reader) -> Response:
         }
     },
 )
-async def stateless_plan(request: Request, user: Reader, state: State) -> Response:
+async def stateless_plan(request: Request, user: Reader, state: State, today: Today) -> Response:
     """The care plan for a history@1 document (stateless: nothing is stored)."""
     raw = await request.body()
     if len(raw) > MAX_BODY:
         raise HistoryProblems([f"body: larger than {MAX_BODY} bytes"])
     warnings: list[str] = []
-    plan = plan_history(raw, system_today=today(), protocol=state.protocol, warnings=warnings)
+    plan = plan_history(raw, system_today=today, protocol=state.protocol, warnings=warnings)
     response = Response(plan_json(plan), media_type=JSON_MEDIA)
     if warnings:
         # A header carries ASCII on one line: unknown field names are escaped, never echoed raw.

@@ -20,7 +20,7 @@ from sciatica_care.services.sign_in import (
     start_session,
     too_many_failures,
 )
-from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, signed_in_or_none, state
+from sciatica_care.web.deps import Now, ReadDb, Reader, WriteDb, Writer, signed_in_or_none, state
 from sciatica_care.web.rendering import render, see_other
 from sciatica_care.web.security import FORM_COOKIE, SESSION_COOKIE, same_token
 
@@ -58,9 +58,9 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @router.get("/")
-def start(request: Request, db: ReadDb) -> Response:
+def start(request: Request, db: ReadDb, now: Now) -> Response:
     """Signed in: your home page; otherwise the sign-in page."""
-    found = signed_in_or_none(request, db)
+    found = signed_in_or_none(request, db, now)
     return see_other(HOME[found.user.role] if found else "/login")
 
 
@@ -80,6 +80,7 @@ def login_page(request: Request, next: str | None = None) -> Response:
 def login(
     request: Request,
     db: WriteDb,
+    now: Now,
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
     csrf_token: Annotated[str, Form()] = "",
@@ -89,7 +90,7 @@ def login(
     _check_form_csrf(request, csrf_token)
     address = request.client.host if request.client else "unknown"
     email = accounts.normal_email(email)
-    moment = now()
+    moment = now
     if too_many_failures(db, email=email, address=address, now=moment):
         raise HTTPException(
             429,
@@ -118,9 +119,11 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, db: WriteDb, csrf_token: Annotated[str, Form()] = "") -> Response:
+def logout(
+    request: Request, db: WriteDb, now: Now, csrf_token: Annotated[str, Form()] = ""
+) -> Response:
     """Signs this browser out."""
-    found = signed_in_or_none(request, db)
+    found = signed_in_or_none(request, db, now)
     if found is not None and not same_token(csrf_token, found.csrf_token):
         raise HTTPException(403, "the form expired: reload the page and try again")
     cookie = state(request).signer.unsign(request.cookies.get(SESSION_COOKIE), SESSION_TTL)
@@ -128,7 +131,7 @@ def logout(request: Request, db: WriteDb, csrf_token: Annotated[str, Form()] = "
         end_session(db, cookie)
     if found is not None:
         user = found.user
-        audit(db, actor=user.email, action="sign_out", record=user, client_id=None, now=now())
+        audit(db, actor=user.email, action="sign_out", record=user, client_id=None, now=now)
     response = see_other("/login")
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -145,11 +148,11 @@ def _local_only(request: Request) -> None:
 
 
 @router.get("/setup/{secret}")
-def setup_page(request: Request, secret: str, db: ReadDb) -> Response:
+def setup_page(request: Request, secret: str, db: ReadDb, now: Now) -> Response:
     """The first admin's one-time set-up form (only from this machine)."""
     _local_only(request)
     try:
-        accounts.use_setup_link(db, secret, now=now(), spend=False)
+        accounts.use_setup_link(db, secret, now=now, spend=False)
     except ServiceError as error:
         raise HTTPException(404, str(error)) from None
     token = _form_csrf(request)
@@ -162,6 +165,7 @@ def setup(
     request: Request,
     secret: str,
     db: WriteDb,
+    now: Now,
     clinic: Annotated[str, Form(max_length=200)] = "",
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
@@ -169,7 +173,7 @@ def setup(
 ) -> Response:
     """Creates the first admin and signs them in; the link is spent."""
     _local_only(request)
-    moment = now()
+    moment = now
     try:
         accounts.use_setup_link(db, secret, now=moment, spend=False)
     except ServiceError as error:
@@ -217,13 +221,14 @@ def change_password(
     request: Request,
     db: WriteDb,
     user: Writer,
+    now: Now,
     current: Annotated[str, Form(max_length=1024)] = "",
     new: Annotated[str, Form(max_length=1024)] = "",
     again: Annotated[str, Form(max_length=1024)] = "",
 ) -> Response:
     """Changes one's own password; every browser signed in as this user is signed out, then
     this one is signed in again."""
-    moment = now()
+    moment = now
     problems = []
     if accounts.authenticate(db, user.email, current) is None:
         problems.append("current: that is not your current password")

@@ -15,7 +15,7 @@ from sciatica_care.services import access, clinic_admin
 from sciatica_care.services.accounts import ROLES
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.ids import parse_id
-from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now
+from sciatica_care.web.deps import Now, ReadDb, Reader, WriteDb, Writer
 from sciatica_care.web.rendering import render, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -76,6 +76,7 @@ def add_user(
     request: Request,
     user: Writer,
     db: WriteDb,
+    now: Now,
     email: Field = "",
     role: Field = "",
     name: Field = "",
@@ -96,7 +97,7 @@ def add_user(
             name=name.strip() or None,
             password=password or None,
             client_id=client_id,
-            now=now(),
+            now=now,
         )
     except InputProblems as error:
         values = {"email": email, "role": role, "name": name, "client": client}
@@ -107,33 +108,33 @@ def add_user(
 
 @router.post("/admin/users/{user_id:id}/role")
 def change_role(
-    request: Request, user_id: int, user: Writer, db: WriteDb, role: Field = ""
+    request: Request, user_id: int, user: Writer, db: WriteDb, now: Now, role: Field = ""
 ) -> Response:
     """Makes a staff account an admin or a therapist."""
     access.require_role(user, "admin")
     try:
-        clinic_admin.set_role(db, admin=user, user_id=user_id, role=role, now=now())
+        clinic_admin.set_role(db, admin=user, user_id=user_id, role=role, now=now)
     except InputProblems as error:
         return _row_refused(request, db, user, user_id, error)
     return see_other("/admin")
 
 
 @router.post("/admin/users/{user_id:id}/disable")
-def disable_user(request: Request, user_id: int, user: Writer, db: WriteDb) -> Response:
+def disable_user(request: Request, user_id: int, user: Writer, db: WriteDb, now: Now) -> Response:
     """Stops an account signing in; its sessions end at once."""
     access.require_role(user, "admin")
     try:
-        clinic_admin.disable(db, admin=user, user_id=user_id, now=now())
+        clinic_admin.disable(db, admin=user, user_id=user_id, now=now)
     except InputProblems as error:
         return _row_refused(request, db, user, user_id, error)
     return see_other("/admin")
 
 
 @router.post("/admin/users/{user_id:id}/enable")
-def enable_user(user_id: int, user: Writer, db: WriteDb) -> Response:
+def enable_user(user_id: int, user: Writer, db: WriteDb, now: Now) -> Response:
     """Lets a disabled account sign in again."""
     access.require_role(user, "admin")
-    clinic_admin.enable(db, admin=user, user_id=user_id, now=now())
+    clinic_admin.enable(db, admin=user, user_id=user_id, now=now)
     return see_other("/admin")
 
 
@@ -178,6 +179,7 @@ def change_assignment(
     request: Request,
     user: Writer,
     db: WriteDb,
+    now: Now,
     client_id: Field = "",
     therapist_id: Field = "",
     action: Field = "assign",
@@ -197,7 +199,7 @@ def change_assignment(
             client_id=client,
             therapist_id=therapist,
             assign=action == "assign",
-            now=now(),
+            now=now,
         )
     except InputProblems as error:
         fields = ("client_id", "therapist_id", "action", "therapist")
@@ -232,8 +234,8 @@ def tokens(request: Request, user: Reader, db: ReadDb) -> Response:
 
 
 @router.post("/admin/tokens/{token_id:id}/revoke")
-def revoke_token(token_id: int, user: Writer, db: WriteDb) -> Response:
+def revoke_token(token_id: int, user: Writer, db: WriteDb, now: Now) -> Response:
     """Revokes an API token; it stops working at once."""
     access.require_role(user, "admin")
-    clinic_admin.revoke_token(db, admin=user, token_id=token_id, now=now())
+    clinic_admin.revoke_token(db, admin=user, token_id=token_id, now=now)
     return see_other("/admin/tokens")

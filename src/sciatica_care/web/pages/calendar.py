@@ -17,7 +17,7 @@ from sciatica_care.db.models import CalendarLink
 from sciatica_care.services import access
 from sciatica_care.sharing.calendar import feed as calendar_feed
 from sciatica_care.sharing.calendar import links as calendar_links
-from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, state, today
+from sciatica_care.web.deps import Now, ReadDb, Reader, Today, WriteDb, Writer, state
 from sciatica_care.web.rendering import render, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +26,7 @@ NO_STORE = {"cache-control": "no-store"}
 
 
 @router.get("/calendar/{secret}.ics")
-def feed(request: Request, secret: str, db: ReadDb) -> Response:
+def feed(request: Request, secret: str, db: ReadDb, today: Today) -> Response:
     """The calendar behind a live secret link: a client's care, or a care team member's sessions."""
     found = calendar_links.find_feed(db, secret)
     if found is None:
@@ -34,22 +34,24 @@ def feed(request: Request, secret: str, db: ReadDb) -> Response:
     app = state(request)
     if found.client is not None:
         body = calendar_feed.client_calendar(
-            db, client=found.client, today=today(), protocol=app.protocol, plans=app.plans
+            db, client=found.client, today=today, protocol=app.protocol, plans=app.plans
         )
     else:
         assert found.user is not None  # a live link names a client or an account
         body = calendar_feed.therapist_calendar(
-            db, user=found.user, today=today(), protocol=app.protocol, plans=app.plans
+            db, user=found.user, today=today, protocol=app.protocol, plans=app.plans
         )
     headers = {**NO_STORE, "content-disposition": 'inline; filename="sciatica-care.ics"'}
     return Response(body, media_type=ICS_MEDIA, headers=headers)
 
 
 @router.post("/clients/{client_id:id}/calendar-link")
-def create_client_link(request: Request, client_id: int, user: Writer, db: WriteDb) -> Response:
+def create_client_link(
+    request: Request, client_id: int, user: Writer, db: WriteDb, now: Now
+) -> Response:
     """A new secret link to a client's calendar, shown once (the care team or the client)."""
     client = access.readable_client(db, user, client_id)
-    link, secret = calendar_links.create_client_link(db, client=client, by=user, now=now())
+    link, secret = calendar_links.create_client_link(db, client=client, by=user, now=now)
     back = f"/clients/{client.id}#calendar" if user.role in access.CARE_TEAM else "/calendar-links"
     return _shown_once(request, link, secret, what=f"{client.name}'s care", back=back)
 
@@ -68,16 +70,16 @@ def links_page(request: Request, user: Reader, db: ReadDb) -> Response:
 
 
 @router.post("/calendar-links")
-def create_user_link(request: Request, user: Writer, db: WriteDb) -> Response:
+def create_user_link(request: Request, user: Writer, db: WriteDb, now: Now) -> Response:
     """A new secret link to a care team member's calendar of their clients' sessions."""
-    link, secret = calendar_links.create_user_link(db, user=user, now=now())
+    link, secret = calendar_links.create_user_link(db, user=user, now=now)
     return _shown_once(request, link, secret, what="your clients' sessions", back="/calendar-links")
 
 
 @router.post("/calendar-links/{link_id:id}/revoke")
-def revoke(link_id: int, user: Writer, db: WriteDb) -> Response:
+def revoke(link_id: int, user: Writer, db: WriteDb, now: Now) -> Response:
     """Revokes a link; the feed behind it answers 404 from now on."""
-    link = calendar_links.revoke_link(db, user=user, link_id=link_id, now=now())
+    link = calendar_links.revoke_link(db, user=user, link_id=link_id, now=now)
     if link.client_id is not None and user.role in access.CARE_TEAM:
         return see_other(f"/clients/{link.client_id}#calendar")
     return see_other("/calendar-links")

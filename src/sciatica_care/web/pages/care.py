@@ -15,7 +15,7 @@ from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access, client_views, dashboard
 from sciatica_care.services.ids import parse_id
 from sciatica_care.web import charts, learn_topics
-from sciatica_care.web.deps import ReadDb, Reader, state, today
+from sciatica_care.web.deps import ReadDb, Reader, Today, state
 from sciatica_care.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,10 +33,10 @@ FORMS = (
 
 
 @router.get("/dashboard")
-def dashboard_page(request: Request, user: Reader, db: ReadDb) -> Response:
+def dashboard_page(request: Request, user: Reader, db: ReadDb, today: Today) -> Response:
     """Clients needing attention first; then today's and upcoming sessions."""
     access.require_role(user, *access.CARE_TEAM)
-    day = today()
+    day = today
     protocol = state(request).protocol
     needing = dashboard.attention(
         db, user=user, today=day, protocol=protocol, plans=state(request).plans
@@ -57,7 +57,7 @@ def dashboard_page(request: Request, user: Reader, db: ReadDb) -> Response:
 
 @router.get("/clients")
 def clients_page(
-    request: Request, user: Reader, db: ReadDb, q: str = "", page: str = "1"
+    request: Request, user: Reader, db: ReadDb, today: Today, q: str = "", page: str = "1"
 ) -> Response:
     """The clients the user may see, searched by name, with triage level and next session."""
     access.require_role(user, *access.CARE_TEAM)
@@ -67,7 +67,7 @@ def clients_page(
         db,
         user=user,
         query=query or None,
-        today=today(),
+        today=today,
         protocol=state(request).protocol,
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
@@ -86,12 +86,12 @@ def clients_page(
 
 @router.get("/clients/{client_id:id}")
 def client_page(
-    request: Request, client_id: int, user: Reader, db: ReadDb, events: str = ""
+    request: Request, client_id: int, user: Reader, db: ReadDb, today: Today, events: str = ""
 ) -> Response:
     """A client's current plan with every reason, rule and source; charts; the timeline."""
     client = _care_client(db, user, client_id)
     protocol = state(request).protocol
-    view = client_views.client_view(db, client=client, today=today(), protocol=protocol)
+    view = client_views.client_view(db, client=client, today=today, protocol=protocol)
     shown = view.events if events == "all" else view.events[:EVENTS_SHOWN]
     context = {
         "title": client.name,

@@ -8,6 +8,7 @@ here: a client sees 403 on their own record, 404 elsewhere.
 """
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -23,7 +24,7 @@ from sciatica_care.services.entries import Recorded
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.records import add_entry
 from sciatica_care.web.body_map_svg import REGION_LABELS, body_map_svg
-from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, state, today
+from sciatica_care.web.deps import Now, ReadDb, Reader, Today, WriteDb, Writer, state
 from sciatica_care.web.forms import Form, Problems, Values, form_page
 from sciatica_care.web.rendering import many, number, see_other, text
 
@@ -66,10 +67,10 @@ def show(
     return form_page(request, template, values, problems, nav="clients", **context)
 
 
-def care_context(request: Request, db: Session, client: Client) -> dict[str, Any]:
+def care_context(request: Request, db: Session, client: Client, today: date) -> dict[str, Any]:
     """What every client form shows: the client and the plan as of today (red flags first)."""
     app = state(request)
-    plan = app.plans.plan(db, client, today=today(), protocol=app.protocol)
+    plan = app.plans.plan(db, client, today=today, protocol=app.protocol)
     return {"client": client, "plan": plan, "protocol": app.protocol}
 
 
@@ -80,6 +81,7 @@ def record_entry(
     client: Client,
     kind: str,
     body: Callable[[], dict[str, Any]],
+    now: datetime,
 ) -> Recorded:
     """Builds and stores one entry inside a savepoint: a refused entry leaves nothing behind."""
     with db.begin_nested():
@@ -90,8 +92,8 @@ def record_entry(
             body=body(),
             protocol=state(request).protocol,
             actor=user.email,
-            now=now(),
-            today=today(),
+            now=now,
+            today=state(request).clock.date_of(now),
             therapist_id=user.id if user.role == "therapist" else None,
         )
 
@@ -114,13 +116,15 @@ def new_client_form(request: Request, user: Reader) -> Response:
 
 
 @router.post("/clients/new")
-def save_new_client(request: Request, db: WriteDb, user: Writer, form: Form) -> Response:
+def save_new_client(
+    request: Request, db: WriteDb, user: Writer, form: Form, now: Now, today: Today
+) -> Response:
     """Adds a client to the clinic; a therapist who adds one is assigned to them."""
     access.require_role(user, "admin", "therapist")
     name, birth_year = text(form, "name"), number(form, "birth_year")
     sex, email = text(form, "sex"), text(form, "email")
     problems = intake.new_client_problems(
-        name=name, birth_year=birth_year, sex=sex, email=email, year=today().year
+        name=name, birth_year=birth_year, sex=sex, email=email, year=today.year
     )
     if problems or name is None or isinstance(birth_year, str):
         found = problems_of(InputProblems(problems))
@@ -136,10 +140,10 @@ def save_new_client(request: Request, db: WriteDb, user: Writer, form: Form) -> 
         consent_to_share=text(form, "consent_to_share") is not None,
         clinic_id=user.clinic_id,
         actor=user.email,
-        now=now(),
+        now=now,
     )
     if user.role == "therapist":
-        assign_therapist(db, client=client, therapist_id=user.id, actor=user.email, now=now())
+        assign_therapist(db, client=client, therapist_id=user.id, actor=user.email, now=now)
     return see_other(f"/clients/{client.id}")
 
 
@@ -147,7 +151,12 @@ def save_new_client(request: Request, db: WriteDb, user: Writer, form: Form) -> 
 
 
 def _screening_page(
-    request: Request, db: Session, client: Client, values: Values, problems: Problems | None = None
+    request: Request,
+    db: Session,
+    client: Client,
+    today: date,
+    values: Values,
+    problems: Problems | None = None,
 ) -> Response:
     return show(
         request,
@@ -157,20 +166,22 @@ def _screening_page(
         title=f"Screening: {client.name}",
         groups=intake.screening_questions(state(request).protocol),
         region_labels=REGION_LABELS,
-        **care_context(request, db, client),
+        **care_context(request, db, client, today),
     )
 
 
 @router.get(CLIENT + "/screening")
-def screening_form(request: Request, client_id: int, db: ReadDb, user: Reader) -> Response:
+def screening_form(
+    request: Request, client_id: int, db: ReadDb, user: Reader, today: Today
+) -> Response:
     """Intake and screening questions, emergency signs first."""
     client = access.writable_client(db, user, client_id, "screenings")
-    return _screening_page(request, db, client, Values.defaults(date=today().isoformat()))
+    return _screening_page(request, db, client, today, Values.defaults(date=today.isoformat()))
 
 
 @router.post(CLIENT + "/screening")
 def save_screening(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form
+    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form, now: Now, today: Today
 ) -> Response:
     """Records a screening; an emergency sign answers with the emergency message first."""
     client = access.writable_client(db, user, client_id, "screenings")
@@ -186,9 +197,9 @@ def save_screening(
         )
 
     try:
-        recorded = record_entry(request, db, user, client, "screenings", body)
+        recorded = record_entry(request, db, user, client, "screenings", body, now)
     except InputProblems as error:
-        return _screening_page(request, db, client, Values.of(form), problems_of(error))
+        return _screening_page(request, db, client, today, Values.of(form), problems_of(error))
     return after_entry(client, recorded)
 
 
@@ -196,9 +207,14 @@ def save_screening(
 
 
 def _clearance_page(
-    request: Request, db: Session, client: Client, values: Values, problems: Problems | None = None
+    request: Request,
+    db: Session,
+    client: Client,
+    today: date,
+    values: Values,
+    problems: Problems | None = None,
 ) -> Response:
-    care = care_context(request, db, client)
+    care = care_context(request, db, client, today)
     waiting, others = intake.clearable(care["protocol"], care["plan"])
     title = f"Clearance: {client.name}"
     return show(
@@ -208,15 +224,17 @@ def _clearance_page(
 
 
 @router.get(CLIENT + "/clearance")
-def clearance_form(request: Request, client_id: int, db: ReadDb, user: Reader) -> Response:
+def clearance_form(
+    request: Request, client_id: int, db: ReadDb, user: Reader, today: Today
+) -> Response:
     """A physician's clearance of a finding."""
     client = access.writable_client(db, user, client_id, "clearances")
-    return _clearance_page(request, db, client, Values.defaults(date=today().isoformat()))
+    return _clearance_page(request, db, client, today, Values.defaults(date=today.isoformat()))
 
 
 @router.post(CLIENT + "/clearance")
 def save_clearance(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form
+    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form, now: Now, today: Today
 ) -> Response:
     """Records a physician's clearance."""
     client = access.writable_client(db, user, client_id, "clearances")
@@ -230,9 +248,9 @@ def save_clearance(
         )
 
     try:
-        recorded = record_entry(request, db, user, client, "clearances", body)
+        recorded = record_entry(request, db, user, client, "clearances", body, now)
     except InputProblems as error:
-        return _clearance_page(request, db, client, Values.of(form), problems_of(error))
+        return _clearance_page(request, db, client, today, Values.of(form), problems_of(error))
     return after_entry(client, recorded)
 
 
@@ -240,7 +258,12 @@ def save_clearance(
 
 
 def _assessment_page(
-    request: Request, db: Session, client: Client, values: Values, problems: Problems | None = None
+    request: Request,
+    db: Session,
+    client: Client,
+    today: date,
+    values: Values,
+    problems: Problems | None = None,
 ) -> Response:
     marked = {
         layer: [c for c in values.all(f"regions_{layer}") if c in REGIONS] for layer in LAYERS
@@ -257,20 +280,22 @@ def _assessment_page(
         regions=REGIONS,
         region_labels=REGION_LABELS,
         body_map=Markup(body_map_svg(marked=marked, interactive=True)),  # escaped by body_map_svg
-        **care_context(request, db, client),
+        **care_context(request, db, client, today),
     )
 
 
 @router.get(CLIENT + "/assessment")
-def assessment_form(request: Request, client_id: int, db: ReadDb, user: Reader) -> Response:
+def assessment_form(
+    request: Request, client_id: int, db: ReadDb, user: Reader, today: Today
+) -> Response:
     """Pain scores, Oswestry and STarT Back by section number, and the body map."""
     client = access.writable_client(db, user, client_id, "assessments")
-    return _assessment_page(request, db, client, Values.defaults(date=today().isoformat()))
+    return _assessment_page(request, db, client, today, Values.defaults(date=today.isoformat()))
 
 
 @router.post(CLIENT + "/assessment")
 def save_assessment(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form
+    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form, now: Now, today: Today
 ) -> Response:
     """Records an assessment; saddle or both-legs marks answer with the emergency message first."""
     client = access.writable_client(db, user, client_id, "assessments")
@@ -287,7 +312,7 @@ def save_assessment(
         )
 
     try:
-        recorded = record_entry(request, db, user, client, "assessments", body)
+        recorded = record_entry(request, db, user, client, "assessments", body, now)
     except InputProblems as error:
-        return _assessment_page(request, db, client, Values.of(form), problems_of(error))
+        return _assessment_page(request, db, client, today, Values.of(form), problems_of(error))
     return after_entry(client, recorded)

@@ -4,6 +4,7 @@ A GET shows a form and a POST saves it; bad input answers 422 with the form agai
 values kept and each problem next to its field. Only the client's care team writes here.
 """
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,7 +18,7 @@ from sciatica_care.services import access, intake
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.ids import parse_id
 from sciatica_care.services.records import book
-from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, state, today
+from sciatica_care.web.deps import Now, ReadDb, Reader, Today, WriteDb, Writer, state
 from sciatica_care.web.forms import Form, Problems, Values
 from sciatica_care.web.pages.care_forms import (
     CLIENT,
@@ -52,14 +53,16 @@ def _session_page(
 
 
 @router.get(CLIENT + "/session")
-def session_form(request: Request, client_id: int, db: ReadDb, user: Reader) -> Response:
+def session_form(
+    request: Request, client_id: int, db: ReadDb, user: Reader, today: Today
+) -> Response:
     """A SOAP note pre-filled from the plan and the client's notes before the session."""
     client = access.writable_client(db, user, client_id, "sessions")
-    care = care_context(request, db, client)
+    care = care_context(request, db, client, today)
     massage = care["plan"].massage
     held = massage.status == "on_hold"
     values = Values.defaults(
-        date=today().isoformat(),
+        date=today.isoformat(),
         techniques=() if held else massage.techniques,
         pressure=None if held else massage.max_pressure,
         areas=() if held else massage.focus_areas,
@@ -71,7 +74,7 @@ def session_form(request: Request, client_id: int, db: ReadDb, user: Reader) -> 
 
 @router.post(CLIENT + "/session")
 def save_session(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form
+    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form, now: Now, today: Today
 ) -> Response:
     """Records what was done (a warning follows if it went beyond the plan), then offers booking."""
     client = access.writable_client(db, user, client_id, "sessions")
@@ -88,9 +91,9 @@ def save_session(
         }
 
     try:
-        recorded = record_entry(request, db, user, client, "sessions", body)
+        recorded = record_entry(request, db, user, client, "sessions", body, now)
     except InputProblems as error:
-        care = care_context(request, db, client)
+        care = care_context(request, db, client, today)
         return _session_page(request, care, Values.of(form), problems_of(error))
     note = recorded.row
     assert isinstance(note, SessionNote)
@@ -104,11 +107,12 @@ def _booking_page(
     request: Request,
     db: Session,
     client: Client,
+    today: date,
     values: Values,
     problems: Problems | None = None,
     session: str | None = None,
 ) -> Response:
-    care = care_context(request, db, client)
+    care = care_context(request, db, client, today)
     saved = None
     if (note_id := parse_id(session)) is not None:
         saved = intake.saved_session(db, client=client, note_id=note_id)
@@ -123,23 +127,28 @@ def _booking_page(
 
 @router.get(CLIENT + "/book")
 def booking_form(
-    request: Request, client_id: int, db: ReadDb, user: Reader, session: str | None = None
+    request: Request,
+    client_id: int,
+    db: ReadDb,
+    user: Reader,
+    today: Today,
+    session: str | None = None,
 ) -> Response:
     """Booking the next session, on the plan's date by default."""
     client = access.writable_client(db, user, client_id, "appointments")
     app = state(request)
-    plan = app.plans.plan(db, client, today=today(), protocol=app.protocol)
+    plan = app.plans.plan(db, client, today=today, protocol=app.protocol)
     team = [t.id for t in client.therapists]
     values = Values.defaults(
-        date=intake.next_session_day(plan, today()).isoformat(),
+        date=intake.next_session_day(plan, today).isoformat(),
         therapist=user.id if user.id in team else next(iter(team), None),
     )
-    return _booking_page(request, db, client, values, session=session)
+    return _booking_page(request, db, client, today, values, session=session)
 
 
 @router.post(CLIENT + "/book")
 def save_booking(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form
+    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form, now: Now, today: Today
 ) -> Response:
     """Books a session with one of the client's therapists."""
     client = access.writable_client(db, user, client_id, "appointments")
@@ -160,8 +169,9 @@ def save_booking(
                 therapist_id=chosen.therapist_id,
                 note=chosen.note,
                 actor=user.email,
-                now=now(),
+                now=now,
+                today=today,
             )
     except InputProblems as error:
-        return _booking_page(request, db, client, Values.of(form), problems_of(error))
+        return _booking_page(request, db, client, today, Values.of(form), problems_of(error))
     return see_other(f"/clients/{client.id}")

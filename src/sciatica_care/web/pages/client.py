@@ -6,6 +6,7 @@ it just recorded, so a reload saves nothing twice. The care team's side of the m
 `pages_threads`.
 """
 
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -22,7 +23,7 @@ from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.records import add_message
 from sciatica_care.web import learn_topics
 from sciatica_care.web.charts import Point, line_chart
-from sciatica_care.web.deps import ReadDb, Reader, State, WriteDb, Writer, now, state, today
+from sciatica_care.web.deps import Now, ReadDb, Reader, State, Today, WriteDb, Writer, state
 from sciatica_care.web.forms import MESSAGE_KINDS, Form, Values, message_problem
 from sciatica_care.web.rendering import many, number, render, see_other, text
 
@@ -85,13 +86,13 @@ def _today_page(
     db: Session,
     user: User,
     protocol: Protocol,
+    day: date,
     *,
     values: Values | None = None,
     problems: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
     client = own_client(db, user)
-    day = today()
     plan = client_home.current_plan(db, client, protocol, day, state(request).plans)
     # The link only marks the alert as just recorded; the alert itself comes from the plan.
     just_recorded = request.query_params.get("alert") in ALERT_LEVELS
@@ -117,13 +118,15 @@ def _today_page(
 
 
 @router.get("/me")
-def today_page(request: Request, user: Reader, db: ReadDb, state: State) -> Response:
+def today_page(request: Request, user: Reader, db: ReadDb, state: State, today: Today) -> Response:
     """The client's start page: check in, today's self-care, next session, a small chart."""
-    return _today_page(request, db, user, state.protocol)
+    return _today_page(request, db, user, state.protocol, today)
 
 
 @router.post("/me/check-in")
-def check_in(request: Request, user: Writer, db: WriteDb, state: State, form: Form) -> Response:
+def check_in(
+    request: Request, user: Writer, db: WriteDb, state: State, form: Form, now: Now, today: Today
+) -> Response:
     """Stores a check-in; a reported warning sign answers first with what to do."""
     client = own_client(db, user)
     answers = CheckIn(
@@ -143,8 +146,8 @@ def check_in(request: Request, user: Writer, db: WriteDb, state: State, form: Fo
                 answers=answers,
                 protocol=state.protocol,
                 actor=user.email,
-                now=now(),
-                today=today(),
+                now=now,
+                today=today,
             )
         except InputProblems as error:
             problems = {"form": "; ".join(error.problems)}
@@ -153,31 +156,40 @@ def check_in(request: Request, user: Writer, db: WriteDb, state: State, form: Fo
                 return see_other("/me?saved=1")
             return see_other(f"/me?alert={recorded.alert.level}")
     return _today_page(
-        request, db, user, state.protocol, values=Values.of(form), problems=problems, status=422
+        request,
+        db,
+        user,
+        state.protocol,
+        today,
+        values=Values.of(form),
+        problems=problems,
+        status=422,
     )
 
 
 @router.get("/me/plan")
-def plan_page(request: Request, user: Reader, db: ReadDb, state: State) -> Response:
+def plan_page(request: Request, user: Reader, db: ReadDb, state: State, today: Today) -> Response:
     """My plan in plain words, safety first, each part linked to the Learn page about it."""
     client = own_client(db, user)
-    plan = client_home.current_plan(db, client, state.protocol, today(), state.plans)
+    plan = client_home.current_plan(db, client, state.protocol, today, state.plans)
     context = {
         "title": "My plan",
         "nav": "plan",
         "plan": plan,
         "alert": triage_alert(plan),
-        "next_session": client_home.next_session(db, client, plan, today()),
+        "next_session": client_home.next_session(db, client, plan, today),
         "learn": learn,
     }
     return render(request, "client/plan.html", context)
 
 
 @router.get("/me/progress")
-def progress_page(request: Request, user: Reader, db: ReadDb, state: State) -> Response:
+def progress_page(
+    request: Request, user: Reader, db: ReadDb, state: State, today: Today
+) -> Response:
     """My pain over time as a chart, with the same readings as a table."""
     client = own_client(db, user)
-    plan = client_home.current_plan(db, client, state.protocol, today(), state.plans)
+    plan = client_home.current_plan(db, client, state.protocol, today, state.plans)
     course = client_home.pain_course(db, client)
     context = {
         "title": "My progress",
@@ -194,6 +206,7 @@ def _messages_page(
     request: Request,
     db: Session,
     user: User,
+    now: datetime,
     *,
     values: Values | None = None,
     problems: dict[str, str] | None = None,
@@ -201,7 +214,7 @@ def _messages_page(
 ) -> Response:
     client = own_client(db, user)
     if status == 200:
-        client_home.mark_read(db, client=client, reader=user, now=now())
+        client_home.mark_read(db, client=client, reader=user, now=now)
     context = {
         "title": "Messages",
         "nav": "messages",
@@ -214,13 +227,13 @@ def _messages_page(
 
 
 @router.get("/me/messages")
-def messages_page(request: Request, user: Reader, db: WriteDb) -> Response:
+def messages_page(request: Request, user: Reader, db: WriteDb, now: Now) -> Response:
     """Messages with my therapist (marked read as I see them) and my note before a session."""
-    return _messages_page(request, db, user)
+    return _messages_page(request, db, user, now)
 
 
 @router.post("/me/messages")
-def send_message(request: Request, user: Writer, db: WriteDb, form: Form) -> Response:
+def send_message(request: Request, user: Writer, db: WriteDb, form: Form, now: Now) -> Response:
     """Sends a message to my care team, or a "what hurts today" note for my next session."""
     client = own_client(db, user)
     sent = Values.of(form)
@@ -232,9 +245,10 @@ def send_message(request: Request, user: Writer, db: WriteDb, form: Form) -> Res
             request,
             db,
             user,
+            now,
             values=Values.defaults(**{field: body}),
             problems={field: problem},
             status=422,
         )
-    add_message(db, client=client, sender=user, body=body, kind=kind, now=now())
+    add_message(db, client=client, sender=user, body=body, kind=kind, now=now)
     return see_other(f"/me/messages?sent={kind}")

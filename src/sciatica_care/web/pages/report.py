@@ -9,17 +9,19 @@ from starlette.responses import Response
 from sciatica_care.services import access
 from sciatica_care.sharing.report.facts import doctor_report
 from sciatica_care.sharing.report.pdf import render
-from sciatica_care.web.deps import ReadDb, Reader, state, today
+from sciatica_care.web.deps import ReadDb, Reader, Today, state
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/clients/{client_id:id}/report.pdf")
-async def report_pdf(request: Request, client_id: int, user: Reader, db: ReadDb) -> Response:
+async def report_pdf(
+    request: Request, client_id: int, user: Reader, db: ReadDb, today: Today
+) -> Response:
     """The client's report for the doctor (admins and the client's therapists)."""
     client = access.readable_client(db, user, client_id)
     access.require_role(user, *access.CARE_TEAM)
-    facts = doctor_report(db, client=client, today=today(), protocol=state(request).protocol)
+    facts = doctor_report(db, client=client, today=today, protocol=state(request).protocol)
     pdf = await run_in_threadpool(render, facts)  # typesetting takes a while: off the event loop
     name = f"{client.name}-report.pdf"
     fallback = "".join(c if c.isascii() and (c.isalnum() or c in " .-_") else "_" for c in name)

@@ -3,6 +3,8 @@
 Clients use /me/messages; only the client's care team reads or writes a thread here.
 """
 
+from datetime import datetime
+
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -10,7 +12,7 @@ from starlette.responses import Response
 from sciatica_care.db.models import Client, User
 from sciatica_care.services import access, client_home
 from sciatica_care.services.records import add_message
-from sciatica_care.web.deps import Reader, WriteDb, Writer, now
+from sciatica_care.web.deps import Now, Reader, WriteDb, Writer
 from sciatica_care.web.forms import Form, Values, message_problem
 from sciatica_care.web.rendering import render, see_other
 
@@ -18,11 +20,18 @@ router = APIRouter(include_in_schema=False)
 
 
 def _thread_page(
-    request: Request, db: Session, user: User, client: Client, *, body: str = "", problem: str = ""
+    request: Request,
+    db: Session,
+    user: User,
+    client: Client,
+    now: datetime,
+    *,
+    body: str = "",
+    problem: str = "",
 ) -> Response:
     status = 422 if problem else 200
     if not problem:
-        client_home.mark_read(db, client=client, reader=user, now=now())
+        client_home.mark_read(db, client=client, reader=user, now=now)
     context = {
         "title": f"Messages with {client.name}",
         "nav": "clients",
@@ -36,21 +45,23 @@ def _thread_page(
 
 
 @router.get("/clients/{client_id:id}/messages")
-def thread_page(request: Request, client_id: int, user: Reader, db: WriteDb) -> Response:
+def thread_page(request: Request, client_id: int, user: Reader, db: WriteDb, now: Now) -> Response:
     """The care team's view of a client's messages, with a reply form."""
     access.require_role(user, "admin", "therapist")
     client = access.readable_client(db, user, client_id)
-    return _thread_page(request, db, user, client)
+    return _thread_page(request, db, user, client, now)
 
 
 @router.post("/clients/{client_id:id}/messages")
-def reply(request: Request, client_id: int, user: Writer, db: WriteDb, form: Form) -> Response:
+def reply(
+    request: Request, client_id: int, user: Writer, db: WriteDb, form: Form, now: Now
+) -> Response:
     """Sends the care team's reply to a client."""
     access.require_role(user, "admin", "therapist")
     client = access.writable_client(db, user, client_id, "messages")
     body = Values.of(form).get("body")
     problem = message_problem("message", body)
     if problem is not None:
-        return _thread_page(request, db, user, client, body=body, problem=problem)
-    add_message(db, client=client, sender=user, body=body, kind="message", now=now())
+        return _thread_page(request, db, user, client, now, body=body, problem=problem)
+    add_message(db, client=client, sender=user, body=body, kind="message", now=now)
     return see_other(f"/clients/{client.id}/messages?sent=1")

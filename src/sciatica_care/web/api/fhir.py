@@ -2,18 +2,17 @@
 
 from fastapi import APIRouter, Response
 
-from sciatica_care.services import access
 from sciatica_care.sharing.fhir.export import client_bundle, encode
-from sciatica_care.web.deps import ReadDb, Reader, State, today
+from sciatica_care.web.access_deps import ReadableClient
+from sciatica_care.web.deps import ReadDb, State, today
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 FHIR_JSON = "application/fhir+json"
 
 
 @router.get("/clients/{client_id:id}/fhir")
-async def client_fhir(client_id: int, db: ReadDb, user: Reader, state: State) -> Response:
+async def client_fhir(client: ReadableClient, db: ReadDb, state: State) -> Response:
     """The client's records and current plan as a FHIR R4 Bundle (type collection)."""
-    client = access.readable_client(db, user, client_id)
     on = today()
     plan = state.plans.plan(db, client, today=on, protocol=state.protocol)
     bundle = client_bundle(

@@ -9,7 +9,7 @@ from copy import deepcopy
 from typing import Annotated, Any
 
 import msgspec
-from fastapi import APIRouter, FastAPI, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select, text
@@ -26,6 +26,7 @@ from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.histories import history_document
 from sciatica_care.services.ids import MAX_ID
 from sciatica_care.services.records import KINDS, add_entry, entries_page
+from sciatica_care.web.access_deps import ReadableClient, client_writer
 from sciatica_care.web.deps import (
     AppState,
     ReadDb,
@@ -123,9 +124,9 @@ def create_client(new: NewClient, db: WriteDb, user: Writer) -> Any:
 
 
 @api.get("/clients/{client_id:id}")
-async def get_client(client_id: int, db: ReadDb, user: Reader) -> Any:
+async def get_client(client: ReadableClient) -> Any:
     """One client."""
-    return _client_json(access.readable_client(db, user, client_id))
+    return _client_json(client)
 
 
 def _entries_route(kind: str) -> None:
@@ -139,13 +140,11 @@ def _entries_route(kind: str) -> None:
 
     async def list_entries(
         request: Request,
-        client_id: int,
+        client: ReadableClient,
         db: ReadDb,
-        user: Reader,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Any:
-        client = access.readable_client(db, user, client_id)
         items, total = entries_page(db, client, kind, limit=limit, offset=offset)
         return _page(request, items, total, limit, offset)
 
@@ -163,7 +162,8 @@ def _entries_route(kind: str) -> None:
 
     def add(client_id: int, body: dict[str, Any], user: User, state: AppState) -> Response:
         # One worker thread opens the transaction, stores and commits: the write lock is held
-        # for the work alone, never across a hand-over between threads.
+        # for the work alone, never across a hand-over between threads. The route's dependency
+        # answered 404 or 403 before the body was read; this load holds for the write.
         with transaction(state.writers) as db:
             client = access.writable_client(db, user, client_id, kind)
             recorded = add_entry(
@@ -187,10 +187,14 @@ def _entries_route(kind: str) -> None:
         return Response(msgspec.json.encode(saved), status_code=201, media_type=JSON_MEDIA)
 
     async def add_route(
-        request: Request, client_id: int, _slot: WriteSlot, user: Writer, state: State
+        request: Request,
+        user: Writer,
+        client: Annotated[Client, Depends(client_writer(kind))],
+        _slot: WriteSlot,
+        state: State,
     ) -> Response:
         body = await _body(request)
-        return await run_in_threadpool(add, client_id, body, user, state)
+        return await run_in_threadpool(add, client.id, body, user, state)
 
     api.add_api_route(
         f"/clients/{{client_id:id}}/{kind}",
@@ -222,17 +226,15 @@ for _kind in KINDS:
 
 
 @api.get("/clients/{client_id:id}/plan")
-async def client_plan(client_id: int, db: ReadDb, user: Reader, state: State) -> Response:
+async def client_plan(client: ReadableClient, db: ReadDb, state: State) -> Response:
     """The client's care plan as of today (plan@1)."""
-    client = access.readable_client(db, user, client_id)
     plan = state.plans.plan(db, client, today=today(), protocol=state.protocol)
     return Response(plan_json(plan), media_type=JSON_MEDIA)
 
 
 @api.get("/clients/{client_id:id}/history")
-async def client_history(client_id: int, db: ReadDb, user: Reader) -> Response:
+async def client_history(client: ReadableClient, db: ReadDb) -> Response:
     """The client's records as a history@1 document."""
-    client = access.readable_client(db, user, client_id)
     return Response(msgspec.json.encode(history_document(db, client)), media_type=JSON_MEDIA)
 
 

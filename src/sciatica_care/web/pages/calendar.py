@@ -17,6 +17,7 @@ from sciatica_care.db.models import CalendarLink
 from sciatica_care.services import access
 from sciatica_care.sharing.calendar import feed as calendar_feed
 from sciatica_care.sharing.calendar import links as calendar_links
+from sciatica_care.web.access_deps import ReadableClientWriting
 from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, state, today
 from sciatica_care.web.rendering import render, see_other
 
@@ -46,9 +47,10 @@ def feed(request: Request, secret: str, db: ReadDb) -> Response:
 
 
 @router.post("/clients/{client_id:id}/calendar-link")
-def create_client_link(request: Request, client_id: int, user: Writer, db: WriteDb) -> Response:
+def create_client_link(
+    request: Request, user: Writer, client: ReadableClientWriting, db: WriteDb
+) -> Response:
     """A new secret link to a client's calendar, shown once (the care team or the client)."""
-    client = access.readable_client(db, user, client_id)
     link, secret = calendar_links.create_client_link(db, client=client, by=user, now=now())
     back = f"/clients/{client.id}#calendar" if user.role in access.CARE_TEAM else "/calendar-links"
     return _shown_once(request, link, secret, what=f"{client.name}'s care", back=back)

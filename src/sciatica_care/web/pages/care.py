@@ -6,15 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from sciatica_care.db.models import Client, User
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access, client_views, dashboard
 from sciatica_care.services.ids import parse_id
 from sciatica_care.services.timeline import Point
 from sciatica_care.web import charts, learn_topics
+from sciatica_care.web.access_deps import CareTeamClient
 from sciatica_care.web.deps import ReadDb, Reader, state, today
 from sciatica_care.web.rendering import render
 
@@ -85,11 +84,8 @@ def clients_page(
 
 
 @router.get("/clients/{client_id:id}")
-def client_page(
-    request: Request, client_id: int, user: Reader, db: ReadDb, events: str = ""
-) -> Response:
+def client_page(request: Request, client: CareTeamClient, db: ReadDb, events: str = "") -> Response:
     """A client's current plan with every reason, rule and source; charts; the timeline."""
-    client = _care_client(db, user, client_id)
     protocol = state(request).protocol
     view = client_views.client_view(db, client=client, today=today(), protocol=protocol)
     shown = view.events if events == "all" else view.events[:EVENTS_SHOWN]
@@ -108,13 +104,6 @@ def client_page(
         "learn": learn_href,
     }
     return render(request, "care/client.html", context)
-
-
-def _care_client(db: Session, user: User, client_id: int) -> Client:
-    """The client, for a care team member who may read it; NotFound for anyone else."""
-    if user.role not in access.CARE_TEAM:
-        raise access.NotFound(f"no client with id {client_id}")
-    return access.readable_client(db, user, client_id)
 
 
 def citer(protocol: Protocol) -> Callable[[str], list[str]]:

@@ -8,9 +8,9 @@ here: a client sees 403 on their own record, 404 elsewhere.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -22,6 +22,7 @@ from sciatica_care.services.clients import add_client, assign_therapist
 from sciatica_care.services.entries import Recorded
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.records import add_entry
+from sciatica_care.web.access_deps import client_writer
 from sciatica_care.web.body_map_svg import REGION_LABELS, body_map_svg
 from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, state, today
 from sciatica_care.web.forms import Form, Problems, Values, form_page
@@ -162,18 +163,24 @@ def _screening_page(
 
 
 @router.get(CLIENT + "/screening")
-def screening_form(request: Request, client_id: int, db: ReadDb, user: Reader) -> Response:
+def screening_form(
+    request: Request,
+    client: Annotated[Client, Depends(client_writer("screenings"))],
+    db: ReadDb,
+) -> Response:
     """Intake and screening questions, emergency signs first."""
-    client = access.writable_client(db, user, client_id, "screenings")
     return _screening_page(request, db, client, Values.defaults(date=today().isoformat()))
 
 
 @router.post(CLIENT + "/screening")
 def save_screening(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form
+    request: Request,
+    user: Writer,
+    client: Annotated[Client, Depends(client_writer("screenings").writing)],
+    db: WriteDb,
+    form: Form,
 ) -> Response:
     """Records a screening; an emergency sign answers with the emergency message first."""
-    client = access.writable_client(db, user, client_id, "screenings")
     findings = many(form, "findings")
 
     def body() -> dict[str, Any]:
@@ -208,18 +215,24 @@ def _clearance_page(
 
 
 @router.get(CLIENT + "/clearance")
-def clearance_form(request: Request, client_id: int, db: ReadDb, user: Reader) -> Response:
+def clearance_form(
+    request: Request,
+    client: Annotated[Client, Depends(client_writer("clearances"))],
+    db: ReadDb,
+) -> Response:
     """A physician's clearance of a finding."""
-    client = access.writable_client(db, user, client_id, "clearances")
     return _clearance_page(request, db, client, Values.defaults(date=today().isoformat()))
 
 
 @router.post(CLIENT + "/clearance")
 def save_clearance(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form
+    request: Request,
+    user: Writer,
+    client: Annotated[Client, Depends(client_writer("clearances").writing)],
+    db: WriteDb,
+    form: Form,
 ) -> Response:
     """Records a physician's clearance."""
-    client = access.writable_client(db, user, client_id, "clearances")
 
     def body() -> dict[str, Any]:
         return intake.clearance_body(
@@ -262,18 +275,24 @@ def _assessment_page(
 
 
 @router.get(CLIENT + "/assessment")
-def assessment_form(request: Request, client_id: int, db: ReadDb, user: Reader) -> Response:
+def assessment_form(
+    request: Request,
+    client: Annotated[Client, Depends(client_writer("assessments"))],
+    db: ReadDb,
+) -> Response:
     """Pain scores, Oswestry and STarT Back by section number, and the body map."""
-    client = access.writable_client(db, user, client_id, "assessments")
     return _assessment_page(request, db, client, Values.defaults(date=today().isoformat()))
 
 
 @router.post(CLIENT + "/assessment")
 def save_assessment(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form
+    request: Request,
+    user: Writer,
+    client: Annotated[Client, Depends(client_writer("assessments").writing)],
+    db: WriteDb,
+    form: Form,
 ) -> Response:
     """Records an assessment; saddle or both-legs marks answer with the emergency message first."""
-    client = access.writable_client(db, user, client_id, "assessments")
 
     def body() -> dict[str, Any]:
         return intake.assessment_body(

@@ -15,11 +15,12 @@ from starlette.responses import Response
 from sciatica_care.db.models import Client, User
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
-from sciatica_care.services import access, client_home
+from sciatica_care.services import client_home
 from sciatica_care.services.client_home import CheckIn, DayPain
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.records import add_message
 from sciatica_care.web import learn_topics
+from sciatica_care.web.access_deps import OwnClient, OwnClientWriting
 from sciatica_care.web.charts import Point, line_chart
 from sciatica_care.web.deps import ReadDb, Reader, State, WriteDb, Writer, now, state, today
 from sciatica_care.web.forms import MESSAGE_KINDS, Form, Values, message_problem
@@ -33,14 +34,6 @@ def learn(code: str) -> learn_topics.Topic | None:
     """The Learn page that explains a plan code, if there is one."""
     slug = learn_topics.link_for(code)
     return None if slug is None else learn_topics.topic(slug)
-
-
-def own_client(db: Session, user: User) -> Client:
-    """The signed-in client's own record; Forbidden for the care team."""
-    access.require_role(user, "client")
-    if user.client_id is None:
-        raise access.NotFound("this account has no client record")
-    return access.readable_client(db, user, user.client_id)
 
 
 def triage_alert(plan: CarePlan, *, every_sign: bool = False) -> dict[str, Any] | None:
@@ -83,13 +76,13 @@ def _today_page(
     request: Request,
     db: Session,
     user: User,
+    client: Client,
     protocol: Protocol,
     *,
     values: Values | None = None,
     problems: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    client = own_client(db, user)
     day = today()
     plan = client_home.current_plan(db, client, protocol, day, state(request).plans)
     # The link only marks the alert as just recorded; the alert itself comes from the plan.
@@ -116,15 +109,23 @@ def _today_page(
 
 
 @router.get("/me")
-def today_page(request: Request, user: Reader, db: ReadDb, state: State) -> Response:
+def today_page(
+    request: Request, user: Reader, client: OwnClient, db: ReadDb, state: State
+) -> Response:
     """The client's start page: check in, today's self-care, next session, a small chart."""
-    return _today_page(request, db, user, state.protocol)
+    return _today_page(request, db, user, client, state.protocol)
 
 
 @router.post("/me/check-in")
-def check_in(request: Request, user: Writer, db: WriteDb, state: State, form: Form) -> Response:
+def check_in(
+    request: Request,
+    user: Writer,
+    client: OwnClientWriting,
+    db: WriteDb,
+    state: State,
+    form: Form,
+) -> Response:
     """Stores a check-in; a reported warning sign answers first with what to do."""
-    client = own_client(db, user)
     answers = CheckIn(
         leg_pain=number(form, "leg_pain"),
         back_pain=number(form, "back_pain"),
@@ -152,14 +153,20 @@ def check_in(request: Request, user: Writer, db: WriteDb, state: State, form: Fo
                 return see_other("/me?saved=1")
             return see_other(f"/me?alert={recorded.alert.level}")
     return _today_page(
-        request, db, user, state.protocol, values=Values.of(form), problems=problems, status=422
+        request,
+        db,
+        user,
+        client,
+        state.protocol,
+        values=Values.of(form),
+        problems=problems,
+        status=422,
     )
 
 
 @router.get("/me/plan")
-def plan_page(request: Request, user: Reader, db: ReadDb, state: State) -> Response:
+def plan_page(request: Request, client: OwnClient, db: ReadDb, state: State) -> Response:
     """My plan in plain words, safety first, each part linked to the Learn page about it."""
-    client = own_client(db, user)
     plan = client_home.current_plan(db, client, state.protocol, today(), state.plans)
     context = {
         "title": "My plan",
@@ -173,9 +180,8 @@ def plan_page(request: Request, user: Reader, db: ReadDb, state: State) -> Respo
 
 
 @router.get("/me/progress")
-def progress_page(request: Request, user: Reader, db: ReadDb, state: State) -> Response:
+def progress_page(request: Request, client: OwnClient, db: ReadDb, state: State) -> Response:
     """My pain over time as a chart, with the same readings as a table."""
-    client = own_client(db, user)
     plan = client_home.current_plan(db, client, state.protocol, today(), state.plans)
     course = client_home.pain_course(db, client)
     context = {
@@ -193,12 +199,12 @@ def _messages_page(
     request: Request,
     db: Session,
     user: User,
+    client: Client,
     *,
     values: Values | None = None,
     problems: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    client = own_client(db, user)
     if status == 200:
         client_home.mark_read(db, client=client, reader=user, now=now())
     context = {
@@ -213,15 +219,18 @@ def _messages_page(
 
 
 @router.get("/me/messages")
-def messages_page(request: Request, user: Reader, db: WriteDb) -> Response:
+def messages_page(
+    request: Request, user: Reader, client: OwnClientWriting, db: WriteDb
+) -> Response:
     """Messages with my therapist (marked read as I see them) and my note before a session."""
-    return _messages_page(request, db, user)
+    return _messages_page(request, db, user, client)
 
 
 @router.post("/me/messages")
-def send_message(request: Request, user: Writer, db: WriteDb, form: Form) -> Response:
+def send_message(
+    request: Request, user: Writer, client: OwnClientWriting, db: WriteDb, form: Form
+) -> Response:
     """Sends a message to my care team, or a "what hurts today" note for my next session."""
-    client = own_client(db, user)
     sent = Values.of(form)
     kind, body = sent.get("kind") or "message", sent.get("body")
     problem = message_problem(kind, body)
@@ -231,6 +240,7 @@ def send_message(request: Request, user: Writer, db: WriteDb, form: Form) -> Res
             request,
             db,
             user,
+            client,
             values=Values.defaults(**{field: body}),
             problems={field: problem},
             status=422,

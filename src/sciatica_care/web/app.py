@@ -61,7 +61,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     reader_engine = make_engine(url, for_writing=False)
     templates = Jinja2Templates(directory=PACKAGE / "templates")
     template_helpers.install(templates.env)
-    calendar.install(templates.env)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

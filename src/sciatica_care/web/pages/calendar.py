@@ -6,13 +6,9 @@ team or the client (`POST /clients/{id}/calendar-link`), or by a care team membe
 feed of sessions (`POST /calendar-links`), and are shown once.
 """
 
-from typing import Any
-
 from fastapi import APIRouter, Request
-from jinja2 import Environment, pass_context
 from starlette.responses import Response
 
-from sciatica_care.db.database import transaction
 from sciatica_care.db.models import CalendarLink
 from sciatica_care.services import access
 from sciatica_care.sharing.calendar import feed as calendar_feed
@@ -100,16 +96,3 @@ def _shown_once(
     response = render(request, "calendar/link.html", context)
     response.headers.update(NO_STORE)
     return response
-
-
-@pass_context
-def _client_calendar_links(context: Any, client_id: int) -> list[CalendarLink]:
-    """A client's live calendar links, for the care team's client page."""
-    request: Request = context["request"]
-    with transaction(state(request).readers) as db:
-        return calendar_links.client_links(db, client_id=client_id)
-
-
-def install(env: Environment) -> None:
-    """Adds `client_calendar_links(client_id)` to the templates (the client page's Sharing)."""
-    env.globals["client_calendar_links"] = _client_calendar_links

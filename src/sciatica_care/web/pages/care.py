@@ -12,6 +12,7 @@ from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access, client_views, dashboard
 from sciatica_care.services.ids import parse_id
 from sciatica_care.services.timeline import Point
+from sciatica_care.sharing.calendar import links as calendar_links
 from sciatica_care.web import charts, learn_topics
 from sciatica_care.web.access_deps import CareTeamClient
 from sciatica_care.web.deps import ReadDb, Reader, state, today
@@ -102,6 +103,7 @@ def client_page(request: Request, client: CareTeamClient, db: ReadDb, events: st
         "source": lambda key: protocol.sources.get(key, key),
         "rule_text": lambda rule_id: protocol.rule(rule_id).text,
         "learn": learn_href,
+        "calendar_links": calendar_links.client_links(db, client_id=client.id),
     }
     return render(request, "care/client.html", context)
 

@@ -1,8 +1,9 @@
-"""The client a route works on, loaded once its access check passes: typed route dependencies.
+"""Who may use a route, and the client it works on: typed route dependencies.
 
-Every route with a `{client_id}` takes its client from one of these; what each lets through is
-decided in `services.access` (these only call it). A client the user may not read answers 404, as
-if it did not exist; a role or kind the user may not use answers 403.
+Every route with a `{client_id}` takes its client from one of these, and the routes for one role
+take their user from one; what each lets through is decided in `services.access` (these only call
+it). A client the user may not read answers 404, as if it did not exist; a role or kind the user
+may not use answers 403.
 
 Each comes in the route's session: the plain name loads the client in the read session
 (`ReadDb`), the `...Writing` name in the write session (`WriteDb`), so the route writes through
@@ -14,9 +15,36 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from sciatica_care.db.models import Client
+from sciatica_care.db.models import Client, User
 from sciatica_care.services import access
-from sciatica_care.web.deps import ReadDb, Reader, WriteDb
+from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer
+
+
+async def _admin_reader(user: Reader) -> User:
+    access.require_role(user, "admin")
+    return user
+
+
+async def _admin_writer(user: Writer) -> User:
+    access.require_role(user, "admin")
+    return user
+
+
+async def _care_team_reader(user: Reader) -> User:
+    access.require_role(user, *access.CARE_TEAM)
+    return user
+
+
+async def _care_team_writer(user: Writer) -> User:
+    access.require_role(user, *access.CARE_TEAM)
+    return user
+
+
+# The signed-in user of a route for one role (a write's with its CSRF token checked first).
+AdminReader = Annotated[User, Depends(_admin_reader)]
+AdminWriter = Annotated[User, Depends(_admin_writer)]
+CareTeamReader = Annotated[User, Depends(_care_team_reader)]
+CareTeamWriter = Annotated[User, Depends(_care_team_writer)]
 
 
 async def _care_team_client(client_id: int, user: Reader, db: ReadDb) -> Client:

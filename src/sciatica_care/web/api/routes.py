@@ -25,7 +25,7 @@ from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.histories import history_document
 from sciatica_care.services.ids import MAX_ID
 from sciatica_care.services.records import KINDS, add_entry, entries_page
-from sciatica_care.web.access_deps import ReadableClient, client_writer
+from sciatica_care.web.access_deps import CareTeamWriter, ReadableClient, client_writer
 from sciatica_care.web.api.schemas import PAGE, SAVED, ClientPage, ClientPublic, Health, Page
 from sciatica_care.web.deps import (
     AppState,
@@ -103,9 +103,8 @@ async def list_clients(
 
 
 @api.post("/clients", status_code=201)
-def create_client(new: NewClient, db: WriteDb, user: Writer) -> ClientPublic:
+def create_client(new: NewClient, user: CareTeamWriter, db: WriteDb) -> ClientPublic:
     """Adds a client to your clinic (admins and therapists)."""
-    access.require_role(user, "admin", "therapist")
     client = add_client(
         db,
         name=new.name,

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from sciatica_care.db.models import User
-from sciatica_care.services import access, clinic_admin
+from sciatica_care.services import clinic_admin
 from sciatica_care.services.accounts import ROLES
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.ids import parse_id
-from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now
+from sciatica_care.web.access_deps import AdminReader, AdminWriter
+from sciatica_care.web.deps import ReadDb, WriteDb, now
 from sciatica_care.web.rendering import render, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -65,16 +66,15 @@ def _users_page(
 
 
 @router.get("/admin")
-def users(request: Request, user: Reader, db: ReadDb) -> Response:
+def users(request: Request, user: AdminReader, db: ReadDb) -> Response:
     """The clinic's accounts and a form to add one."""
-    access.require_role(user, "admin")
     return _users_page(request, db, user)
 
 
 @router.post("/admin/users")
 def add_user(
     request: Request,
-    user: Writer,
+    user: AdminWriter,
     db: WriteDb,
     email: Field = "",
     role: Field = "",
@@ -83,7 +83,6 @@ def add_user(
     client: Field = "",
 ) -> Response:
     """Adds an account to the clinic."""
-    access.require_role(user, "admin")
     client_id = _id(client)
     try:
         if client.strip() and client_id is None:
@@ -107,10 +106,9 @@ def add_user(
 
 @router.post("/admin/users/{user_id:id}/role")
 def change_role(
-    request: Request, user_id: int, user: Writer, db: WriteDb, role: Field = ""
+    request: Request, user_id: int, user: AdminWriter, db: WriteDb, role: Field = ""
 ) -> Response:
     """Makes a staff account an admin or a therapist."""
-    access.require_role(user, "admin")
     try:
         clinic_admin.set_role(db, admin=user, user_id=user_id, role=role, now=now())
     except InputProblems as error:
@@ -119,9 +117,8 @@ def change_role(
 
 
 @router.post("/admin/users/{user_id:id}/disable")
-def disable_user(request: Request, user_id: int, user: Writer, db: WriteDb) -> Response:
+def disable_user(request: Request, user_id: int, user: AdminWriter, db: WriteDb) -> Response:
     """Stops an account signing in; its sessions end at once."""
-    access.require_role(user, "admin")
     try:
         clinic_admin.disable(db, admin=user, user_id=user_id, now=now())
     except InputProblems as error:
@@ -130,9 +127,8 @@ def disable_user(request: Request, user_id: int, user: Writer, db: WriteDb) -> R
 
 
 @router.post("/admin/users/{user_id:id}/enable")
-def enable_user(user_id: int, user: Writer, db: WriteDb) -> Response:
+def enable_user(user_id: int, user: AdminWriter, db: WriteDb) -> Response:
     """Lets a disabled account sign in again."""
-    access.require_role(user, "admin")
     clinic_admin.enable(db, admin=user, user_id=user_id, now=now())
     return see_other("/admin")
 
@@ -167,23 +163,21 @@ def _teams_page(
 
 
 @router.get("/admin/assignments")
-def assignments(request: Request, user: Reader, db: ReadDb) -> Response:
+def assignments(request: Request, user: AdminReader, db: ReadDb) -> Response:
     """Which therapists care for which clients, and forms to change it."""
-    access.require_role(user, "admin")
     return _teams_page(request, db, user)
 
 
 @router.post("/admin/assignments")
 def change_assignment(
     request: Request,
-    user: Writer,
+    user: AdminWriter,
     db: WriteDb,
     client_id: Field = "",
     therapist_id: Field = "",
     action: Field = "assign",
 ) -> Response:
     """Assigns a therapist to a client, or unassigns them."""
-    access.require_role(user, "admin")
     client, therapist = _id(client_id), _id(therapist_id)
     problems = [] if client is not None else ["client_id: choose a client"]
     problems += [] if therapist is not None else ["therapist_id: choose a therapist"]
@@ -209,9 +203,8 @@ def change_assignment(
 
 
 @router.get("/admin/audit")
-def audit_log(request: Request, user: Reader, db: ReadDb, page: str = "1") -> Response:
+def audit_log(request: Request, user: AdminReader, db: ReadDb, page: str = "1") -> Response:
     """The clinic's audit log, newest first, a page at a time."""
-    access.require_role(user, "admin")
     wanted = min(parse_id(page) or 1, 1_000_000)
     found = clinic_admin.audit_page(db, admin=user, page=wanted)
     context = {"title": "Audit log", "nav": "admin", "tab": "audit", "log": found}
@@ -219,9 +212,8 @@ def audit_log(request: Request, user: Reader, db: ReadDb, page: str = "1") -> Re
 
 
 @router.get("/admin/tokens")
-def tokens(request: Request, user: Reader, db: ReadDb) -> Response:
+def tokens(request: Request, user: AdminReader, db: ReadDb) -> Response:
     """The API tokens of the clinic's accounts."""
-    access.require_role(user, "admin")
     context = {
         "title": "API tokens",
         "nav": "admin",
@@ -232,8 +224,7 @@ def tokens(request: Request, user: Reader, db: ReadDb) -> Response:
 
 
 @router.post("/admin/tokens/{token_id:id}/revoke")
-def revoke_token(token_id: int, user: Writer, db: WriteDb) -> Response:
+def revoke_token(token_id: int, user: AdminWriter, db: WriteDb) -> Response:
     """Revokes an API token; it stops working at once."""
-    access.require_role(user, "admin")
     clinic_admin.revoke_token(db, admin=user, token_id=token_id, now=now())
     return see_other("/admin/tokens")

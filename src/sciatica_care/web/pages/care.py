@@ -9,13 +9,13 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from sciatica_care.domain.protocol import Protocol
-from sciatica_care.services import access, client_views, dashboard
+from sciatica_care.services import client_views, dashboard
 from sciatica_care.services.ids import parse_id
 from sciatica_care.services.timeline import Point
 from sciatica_care.sharing.calendar import links as calendar_links
 from sciatica_care.web import charts, learn_topics
-from sciatica_care.web.access_deps import CareTeamClient
-from sciatica_care.web.deps import ReadDb, Reader, state, today
+from sciatica_care.web.access_deps import CareTeamClient, CareTeamReader
+from sciatica_care.web.deps import ReadDb, state, today
 from sciatica_care.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,9 +33,8 @@ FORMS = (
 
 
 @router.get("/dashboard")
-def dashboard_page(request: Request, user: Reader, db: ReadDb) -> Response:
+def dashboard_page(request: Request, user: CareTeamReader, db: ReadDb) -> Response:
     """Clients needing attention first; then today's and upcoming sessions."""
-    access.require_role(user, *access.CARE_TEAM)
     day = today()
     protocol = state(request).protocol
     needing = dashboard.attention(
@@ -57,10 +56,9 @@ def dashboard_page(request: Request, user: Reader, db: ReadDb) -> Response:
 
 @router.get("/clients")
 def clients_page(
-    request: Request, user: Reader, db: ReadDb, q: str = "", page: str = "1"
+    request: Request, user: CareTeamReader, db: ReadDb, q: str = "", page: str = "1"
 ) -> Response:
     """The clients the user may see, searched by name, with triage level and next session."""
-    access.require_role(user, *access.CARE_TEAM)
     query = q.strip()[:MAX_QUERY]
     number = min(parse_id(page) or 1, 1_000_000)
     rows, total = client_views.client_rows(

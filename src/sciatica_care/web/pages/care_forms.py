@@ -17,14 +17,14 @@ from starlette.responses import Response
 
 from sciatica_care.db.models import Client, User
 from sciatica_care.domain.codes import LAYERS, REGIONS
-from sciatica_care.services import access, intake
+from sciatica_care.services import intake
 from sciatica_care.services.clients import add_client, assign_therapist
 from sciatica_care.services.entries import Recorded
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.records import add_entry
-from sciatica_care.web.access_deps import client_writer
+from sciatica_care.web.access_deps import CareTeamReader, CareTeamWriter, client_writer
 from sciatica_care.web.body_map_svg import REGION_LABELS, body_map_svg
-from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, state, today
+from sciatica_care.web.deps import ReadDb, WriteDb, Writer, now, state, today
 from sciatica_care.web.forms import Form, Problems, Values, form_page
 from sciatica_care.web.rendering import many, number, see_other, text
 
@@ -108,16 +108,14 @@ def after_entry(client: Client, recorded: Recorded) -> Response:
 
 
 @router.get("/clients/new")
-def new_client_form(request: Request, user: Reader) -> Response:
+def new_client_form(request: Request, user: CareTeamReader) -> Response:
     """The form to add a client."""
-    access.require_role(user, "admin", "therapist")
     return show(request, "care/form_client_new.html", Values({}), title="New client")
 
 
 @router.post("/clients/new")
-def save_new_client(request: Request, db: WriteDb, user: Writer, form: Form) -> Response:
+def save_new_client(request: Request, user: CareTeamWriter, db: WriteDb, form: Form) -> Response:
     """Adds a client to the clinic; a therapist who adds one is assigned to them."""
-    access.require_role(user, "admin", "therapist")
     name, birth_year = text(form, "name"), number(form, "birth_year")
     sex, email = text(form, "sex"), text(form, "email")
     problems = intake.new_client_problems(

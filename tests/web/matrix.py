@@ -41,5 +41,8 @@ class Route:
 
 
 def everyone(status: int, **overrides: int) -> dict[str, int]:
-    """The same status for every seat, with exceptions."""
+    """The same status for every seat, with exceptions; a seat that does not exist is an error."""
+    unknown = sorted(set(overrides) - set(SEATS_AND_ANONYMOUS))
+    if unknown:
+        raise ValueError(f"no such seat: {', '.join(unknown)}")
     return {seat: overrides.get(seat, status) for seat in SEATS_AND_ANONYMOUS}

@@ -139,6 +139,9 @@ def test_the_client_page_lists_the_live_links_with_revoke_buttons(world: World) 
     revoke_form = f'action="/calendar-links/{number}/revoke"'
     page = therapist.http.get(f"/clients/{world.ada}")
     assert revoke_form in page.text
+    # The page reads them with the rest of its data: the template runs no query of its own.
+    links = page.context["calendar_links"]  # type: ignore[attr-defined]
+    assert number in [link.id for link in links]
     assert f'action="/clients/{world.ada}/calendar-link"' in page.text
     therapist.post(f"/calendar-links/{number}/revoke")
     assert revoke_form not in therapist.http.get(f"/clients/{world.ada}").text

@@ -179,9 +179,18 @@ def test_an_emergency_is_the_first_thing_on_the_client_page(
 def test_another_therapist_cannot_see_the_client_page(
     world: World, browsers: dict[str, Browser]
 ) -> None:
-    for seat in ("other_therapist", "other_clinic", "client"):
+    for seat in ("other_therapist", "other_clinic"):
         response = browsers[seat].http.get(f"/clients/{world.ada}")
         assert response.status_code == 404
+        assert "Ada" not in response.text
+
+
+def test_a_client_account_is_refused_the_care_teams_page_even_of_its_own_record(
+    world: World, browsers: dict[str, Browser]
+) -> None:
+    for seat in ("client", "other_client"):
+        response = browsers[seat].http.get(f"/clients/{world.ada}")
+        assert response.status_code == 403
         assert "Ada" not in response.text
 
 

@@ -62,6 +62,20 @@ def readable_client(db: Session, user: User, client_id: int) -> Client:
     return client
 
 
+def care_team_client(db: Session, user: User, client_id: int) -> Client:
+    """The client, for a care team member who may read it; Forbidden for client accounts."""
+    require_role(user, *CARE_TEAM)
+    return readable_client(db, user, client_id)
+
+
+def own_client(db: Session, user: User) -> Client:
+    """The signed-in client's own record; Forbidden for the care team."""
+    require_role(user, "client")
+    if user.client_id is None:
+        raise NotFound("this account has no client record")
+    return readable_client(db, user, user.client_id)
+
+
 def may_write(user: User, kind: str) -> bool:
     """Whether `user` may add a `kind` entry to a client they can read."""
     return kind in WRITABLE.get(user.role, frozenset())

@@ -62,7 +62,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     clock = settings.clock()
     templates = Jinja2Templates(directory=PACKAGE / "templates")
     template_helpers.install(templates.env)
-    calendar.install(templates.env)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

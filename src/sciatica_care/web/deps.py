@@ -162,4 +162,3 @@ async def _writer(
 # The signed-in user of a read; of a write, with its CSRF token checked.
 Reader = Annotated[User, Depends(_user)]
 Writer = Annotated[User, Depends(_writer)]
-CurrentSignIn = Annotated[SignedIn, Depends(_signed_in)]

@@ -1,21 +1,42 @@
 """A client's records and current plan as a FHIR R4 Bundle: GET /api/v1/clients/{id}/fhir."""
 
+from typing import Any
+
 from fastapi import APIRouter, Response
 
-from sciatica_care.services import access
 from sciatica_care.sharing.fhir.export import client_bundle, encode
-from sciatica_care.web.deps import ReadDb, Reader, State, Today
+from sciatica_care.web.access_deps import ReadableClient
+from sciatica_care.web.deps import ReadDb, State, Today
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 FHIR_JSON = "application/fhir+json"
+# The Bundle's outline for OpenAPI; each entry is a FHIR R4 resource with its fullUrl.
+BUNDLE = {
+    "type": "object",
+    "title": "FhirBundle",
+    "required": ["resourceType", "id", "type", "entry"],
+    "properties": {
+        "resourceType": {"const": "Bundle"},
+        "id": {"type": "string"},
+        "type": {"const": "collection"},
+        "entry": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["fullUrl", "resource"],
+                "properties": {"fullUrl": {"type": "string"}, "resource": {"type": "object"}},
+            },
+        },
+    },
+}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "A FHIR R4 Bundle.", "content": {FHIR_JSON: {"schema": BUNDLE}}}
+}
 
 
-@router.get("/clients/{client_id:id}/fhir")
-async def client_fhir(
-    client_id: int, db: ReadDb, user: Reader, state: State, today: Today
-) -> Response:
+@router.get("/clients/{client_id:id}/fhir", response_class=Response, responses=RESPONSES)
+async def client_fhir(client: ReadableClient, db: ReadDb, state: State, today: Today) -> Response:
     """The client's records and current plan as a FHIR R4 Bundle (type collection)."""
-    client = access.readable_client(db, user, client_id)
     plan = state.plans.plan(db, client, today=today, protocol=state.protocol)
     bundle = client_bundle(
         db,

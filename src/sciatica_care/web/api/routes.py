@@ -5,12 +5,11 @@ A client the caller may not read answers 404, exactly like one that does not exi
 """
 
 import json
-from copy import deepcopy
 from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from fastapi import APIRouter, FastAPI, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select, text
@@ -27,6 +26,8 @@ from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.histories import history_document
 from sciatica_care.services.ids import MAX_ID
 from sciatica_care.services.records import KINDS, add_entry, entries_page
+from sciatica_care.web.access_deps import CareTeamWriter, ReadableClient, client_writer
+from sciatica_care.web.api.schemas import PAGE, SAVED, ClientPage, ClientPublic, Health, Page
 from sciatica_care.web.deps import (
     AppState,
     Now,
@@ -47,6 +48,15 @@ Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")]
 JSON_MEDIA = "application/json"
 
 
+def _described(status: int, schema: str, what: str) -> dict[int | str, dict[str, Any]]:
+    """An answer sent as bytes, described in OpenAPI by one of the JSON Schemas it follows."""
+    content = {JSON_MEDIA: {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+    return {status: {"description": f"A {what} document.", "content": content}}
+
+
+PLAN_RESPONSE = _described(200, "CarePlan", "plan@1")
+
+
 class NewClient(BaseModel):
     """A client to add; a therapist who adds one is assigned to them."""
 
@@ -58,29 +68,17 @@ class NewClient(BaseModel):
 
 
 @router.get("/healthz", tags=["health"])
-async def healthz(db: ReadDb) -> dict[str, str]:
+async def healthz(db: ReadDb) -> Health:
     """The app answers and its database is reachable."""
     db.execute(text("SELECT 1"))
-    return {"status": "ok", "database": "ok", "schema": HEAD}
+    return Health(status="ok", database="ok", schema=HEAD)
 
 
-def _client_json(client: Any) -> dict[str, Any]:
-    return {
-        "id": client.id,
-        "name": client.name,
-        "birth_year": client.birth_year,
-        "sex": client.sex,
-        "email": client.email,
-        "consent_to_share": client.consent_to_share,
-        "created_at": client.created_at.isoformat(),
-    }
-
-
-def _page(request: Request, items: list[Any], total: int, limit: int, offset: int) -> Any:
-    following = None
-    if offset + limit < total:
-        following = str(request.url.include_query_params(limit=limit, offset=offset + limit))
-    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": following}
+def _next(request: Request, total: int, limit: int, offset: int) -> str | None:
+    """The link to the page after this one, if there is one."""
+    if offset + limit >= total:
+        return None
+    return str(request.url.include_query_params(limit=limit, offset=offset + limit))
 
 
 @api.get("/clients")
@@ -91,7 +89,7 @@ async def list_clients(
     limit: Limit = 50,
     offset: Offset = 0,
     q: Annotated[str | None, Query(max_length=200, description="Part of a name.")] = None,
-) -> Any:
+) -> ClientPage:
     """The clients you may see, by name."""
     query = access.visible_clients(user)
     if q:
@@ -100,13 +98,14 @@ async def list_clients(
     clients = db.scalars(
         query.order_by(func.lower(Client.name), Client.id).limit(limit).offset(offset)
     )
-    return _page(request, [_client_json(c) for c in clients], total, limit, offset)
+    items = [ClientPublic.of(c) for c in clients]
+    following = _next(request, total, limit, offset)
+    return ClientPage(items=items, total=total, limit=limit, offset=offset, next=following)
 
 
 @api.post("/clients", status_code=201)
-def create_client(new: NewClient, db: WriteDb, user: Writer, now: Now) -> Any:
+def create_client(new: NewClient, user: CareTeamWriter, db: WriteDb, now: Now) -> ClientPublic:
     """Adds a client to your clinic (admins and therapists)."""
-    access.require_role(user, "admin", "therapist")
     client = add_client(
         db,
         name=new.name,
@@ -120,13 +119,13 @@ def create_client(new: NewClient, db: WriteDb, user: Writer, now: Now) -> Any:
     )
     if user.role == "therapist":
         assign_therapist(db, client=client, therapist_id=user.id, actor=user.email, now=now)
-    return _client_json(client)
+    return ClientPublic.of(client)
 
 
 @api.get("/clients/{client_id:id}")
-async def get_client(client_id: int, db: ReadDb, user: Reader) -> Any:
+async def get_client(client: ReadableClient) -> ClientPublic:
     """One client."""
-    return _client_json(access.readable_client(db, user, client_id))
+    return ClientPublic.of(client)
 
 
 def _entries_route(kind: str) -> None:
@@ -138,17 +137,20 @@ def _entries_route(kind: str) -> None:
         "diary": "DiaryEntry",
     }[kind]
 
+    page = PAGE[kind]
+
     async def list_entries(
         request: Request,
-        client_id: int,
+        client: ReadableClient,
         db: ReadDb,
-        user: Reader,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> Any:
-        client = access.readable_client(db, user, client_id)
+    ) -> Page[Any]:
         items, total = entries_page(db, client, kind, limit=limit, offset=offset)
-        return _page(request, items, total, limit, offset)
+        following = _next(request, total, limit, offset)
+        return page.model_validate(
+            {"items": items, "total": total, "limit": limit, "offset": offset, "next": following}
+        )
 
     async def _body(request: Request) -> dict[str, Any]:
         raw = await request.body()
@@ -166,7 +168,8 @@ def _entries_route(kind: str) -> None:
         client_id: int, body: dict[str, Any], user: User, state: AppState, now: datetime
     ) -> Response:
         # One worker thread opens the transaction, stores and commits: the write lock is held
-        # for the work alone, never across a hand-over between threads.
+        # for the work alone, never across a hand-over between threads. The route's dependency
+        # answered 404 or 403 before the body was read; this load holds for the write.
         with transaction(state.writers) as db:
             client = access.writable_client(db, user, client_id, kind)
             recorded = add_entry(
@@ -190,10 +193,15 @@ def _entries_route(kind: str) -> None:
         return Response(msgspec.json.encode(saved), status_code=201, media_type=JSON_MEDIA)
 
     async def add_route(
-        request: Request, client_id: int, _slot: WriteSlot, user: Writer, state: State, now: Now
+        request: Request,
+        user: Writer,
+        client: Annotated[Client, Depends(client_writer(kind))],
+        _slot: WriteSlot,
+        state: State,
+        now: Now,
     ) -> Response:
         body = await _body(request)
-        return await run_in_threadpool(add, client_id, body, user, state, now)
+        return await run_in_threadpool(add, client.id, body, user, state, now)
 
     api.add_api_route(
         f"/clients/{{client_id:id}}/{kind}",
@@ -201,6 +209,7 @@ def _entries_route(kind: str) -> None:
         methods=["GET"],
         name=f"list_{kind}",
         summary=f"The client's {kind}, newest first",
+        response_model=page,
     )
     api.add_api_route(
         f"/clients/{{client_id:id}}/{kind}",
@@ -209,6 +218,9 @@ def _entries_route(kind: str) -> None:
         name=f"add_{kind}",
         status_code=201,
         summary=f"Add one of the client's {kind}",
+        # Stored entries are encoded by msgspec (the fast path): the model only describes them.
+        response_model=None,
+        responses={201: {"model": SAVED[kind], "description": f"The stored {kind} entry."}},
         openapi_extra={
             "requestBody": {
                 "required": True,
@@ -224,25 +236,22 @@ for _kind in KINDS:
     _entries_route(_kind)
 
 
-@api.get("/clients/{client_id:id}/plan")
-async def client_plan(
-    client_id: int, db: ReadDb, user: Reader, state: State, today: Today
-) -> Response:
+@api.get("/clients/{client_id:id}/plan", responses=PLAN_RESPONSE)
+async def client_plan(client: ReadableClient, db: ReadDb, state: State, today: Today) -> Response:
     """The client's care plan as of today (plan@1)."""
-    client = access.readable_client(db, user, client_id)
     plan = state.plans.plan(db, client, today=today, protocol=state.protocol)
     return Response(plan_json(plan), media_type=JSON_MEDIA)
 
 
-@api.get("/clients/{client_id:id}/history")
-async def client_history(client_id: int, db: ReadDb, user: Reader) -> Response:
+@api.get("/clients/{client_id:id}/history", responses=_described(200, "History", "history@1"))
+async def client_history(client: ReadableClient, db: ReadDb) -> Response:
     """The client's records as a history@1 document."""
-    client = access.readable_client(db, user, client_id)
     return Response(msgspec.json.encode(history_document(db, client)), media_type=JSON_MEDIA)
 
 
 @api.post(
     "/plan",
+    responses=PLAN_RESPONSE,
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -275,10 +284,26 @@ def install_openapi(app: FastAPI) -> None:
         if app.openapi_schema:
             return app.openapi_schema
         schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
-        history = json.loads((PACKAGE / "schemas" / "history.schema.json").read_text())
-        defs = json.loads(json.dumps(history["$defs"]).replace("#/$defs/", "#/components/schemas/"))
-        schema.setdefault("components", {}).setdefault("schemas", {}).update(deepcopy(defs))
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.update(_schema_defs("history.schema.json", prefix=""))
+        schemas.update(_schema_defs("plan.schema.json", prefix="Plan"))
         app.openapi_schema = schema
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _schema_defs(name: str, *, prefix: str) -> dict[str, Any]:
+    """The `$defs` of one of the package's JSON Schemas, as OpenAPI components.
+
+    `prefix` keeps two schemas' names apart (both name a `Clearance`); a schema's root type
+    (`CarePlan`) keeps its own name.
+    """
+    document = json.loads((PACKAGE / "schemas" / name).read_text())
+    root = document["$ref"].removeprefix("#/$defs/")
+    names = {key: key if key == root else prefix + key for key in document["$defs"]}
+    text = json.dumps(document["$defs"])
+    for key, renamed in names.items():
+        text = text.replace(f'"#/$defs/{key}"', f'"#/components/schemas/{renamed}"')
+    defs: dict[str, Any] = json.loads(text)
+    return {names[key]: value for key, value in defs.items()}

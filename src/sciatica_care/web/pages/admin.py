@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from sciatica_care.db.models import User
-from sciatica_care.services import access, clinic_admin
+from sciatica_care.services import clinic_admin
 from sciatica_care.services.accounts import ROLES
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.ids import parse_id
-from sciatica_care.web.deps import Now, ReadDb, Reader, WriteDb, Writer
+from sciatica_care.web.access_deps import AdminReader, AdminWriter
+from sciatica_care.web.deps import Now, ReadDb, WriteDb
 from sciatica_care.web.rendering import render, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -65,16 +66,15 @@ def _users_page(
 
 
 @router.get("/admin")
-def users(request: Request, user: Reader, db: ReadDb) -> Response:
+def users(request: Request, user: AdminReader, db: ReadDb) -> Response:
     """The clinic's accounts and a form to add one."""
-    access.require_role(user, "admin")
     return _users_page(request, db, user)
 
 
 @router.post("/admin/users")
 def add_user(
     request: Request,
-    user: Writer,
+    user: AdminWriter,
     db: WriteDb,
     now: Now,
     email: Field = "",
@@ -84,7 +84,6 @@ def add_user(
     client: Field = "",
 ) -> Response:
     """Adds an account to the clinic."""
-    access.require_role(user, "admin")
     client_id = _id(client)
     try:
         if client.strip() and client_id is None:
@@ -108,10 +107,9 @@ def add_user(
 
 @router.post("/admin/users/{user_id:id}/role")
 def change_role(
-    request: Request, user_id: int, user: Writer, db: WriteDb, now: Now, role: Field = ""
+    request: Request, user_id: int, user: AdminWriter, db: WriteDb, now: Now, role: Field = ""
 ) -> Response:
     """Makes a staff account an admin or a therapist."""
-    access.require_role(user, "admin")
     try:
         clinic_admin.set_role(db, admin=user, user_id=user_id, role=role, now=now)
     except InputProblems as error:
@@ -120,9 +118,10 @@ def change_role(
 
 
 @router.post("/admin/users/{user_id:id}/disable")
-def disable_user(request: Request, user_id: int, user: Writer, db: WriteDb, now: Now) -> Response:
+def disable_user(
+    request: Request, user_id: int, user: AdminWriter, db: WriteDb, now: Now
+) -> Response:
     """Stops an account signing in; its sessions end at once."""
-    access.require_role(user, "admin")
     try:
         clinic_admin.disable(db, admin=user, user_id=user_id, now=now)
     except InputProblems as error:
@@ -131,9 +130,8 @@ def disable_user(request: Request, user_id: int, user: Writer, db: WriteDb, now:
 
 
 @router.post("/admin/users/{user_id:id}/enable")
-def enable_user(user_id: int, user: Writer, db: WriteDb, now: Now) -> Response:
+def enable_user(user_id: int, user: AdminWriter, db: WriteDb, now: Now) -> Response:
     """Lets a disabled account sign in again."""
-    access.require_role(user, "admin")
     clinic_admin.enable(db, admin=user, user_id=user_id, now=now)
     return see_other("/admin")
 
@@ -168,16 +166,15 @@ def _teams_page(
 
 
 @router.get("/admin/assignments")
-def assignments(request: Request, user: Reader, db: ReadDb) -> Response:
+def assignments(request: Request, user: AdminReader, db: ReadDb) -> Response:
     """Which therapists care for which clients, and forms to change it."""
-    access.require_role(user, "admin")
     return _teams_page(request, db, user)
 
 
 @router.post("/admin/assignments")
 def change_assignment(
     request: Request,
-    user: Writer,
+    user: AdminWriter,
     db: WriteDb,
     now: Now,
     client_id: Field = "",
@@ -185,7 +182,6 @@ def change_assignment(
     action: Field = "assign",
 ) -> Response:
     """Assigns a therapist to a client, or unassigns them."""
-    access.require_role(user, "admin")
     client, therapist = _id(client_id), _id(therapist_id)
     problems = [] if client is not None else ["client_id: choose a client"]
     problems += [] if therapist is not None else ["therapist_id: choose a therapist"]
@@ -211,9 +207,8 @@ def change_assignment(
 
 
 @router.get("/admin/audit")
-def audit_log(request: Request, user: Reader, db: ReadDb, page: str = "1") -> Response:
+def audit_log(request: Request, user: AdminReader, db: ReadDb, page: str = "1") -> Response:
     """The clinic's audit log, newest first, a page at a time."""
-    access.require_role(user, "admin")
     wanted = min(parse_id(page) or 1, 1_000_000)
     found = clinic_admin.audit_page(db, admin=user, page=wanted)
     context = {"title": "Audit log", "nav": "admin", "tab": "audit", "log": found}
@@ -221,9 +216,8 @@ def audit_log(request: Request, user: Reader, db: ReadDb, page: str = "1") -> Re
 
 
 @router.get("/admin/tokens")
-def tokens(request: Request, user: Reader, db: ReadDb) -> Response:
+def tokens(request: Request, user: AdminReader, db: ReadDb) -> Response:
     """The API tokens of the clinic's accounts."""
-    access.require_role(user, "admin")
     context = {
         "title": "API tokens",
         "nav": "admin",
@@ -234,8 +228,7 @@ def tokens(request: Request, user: Reader, db: ReadDb) -> Response:
 
 
 @router.post("/admin/tokens/{token_id:id}/revoke")
-def revoke_token(token_id: int, user: Writer, db: WriteDb, now: Now) -> Response:
+def revoke_token(token_id: int, user: AdminWriter, db: WriteDb, now: Now) -> Response:
     """Revokes an API token; it stops working at once."""
-    access.require_role(user, "admin")
     clinic_admin.revoke_token(db, admin=user, token_id=token_id, now=now)
     return see_other("/admin/tokens")

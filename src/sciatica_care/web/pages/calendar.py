@@ -6,17 +6,14 @@ team or the client (`POST /clients/{id}/calendar-link`), or by a care team membe
 feed of sessions (`POST /calendar-links`), and are shown once.
 """
 
-from typing import Any
-
 from fastapi import APIRouter, Request
-from jinja2 import Environment, pass_context
 from starlette.responses import Response
 
-from sciatica_care.db.database import transaction
 from sciatica_care.db.models import CalendarLink
 from sciatica_care.services import access
 from sciatica_care.sharing.calendar import feed as calendar_feed
 from sciatica_care.sharing.calendar import links as calendar_links
+from sciatica_care.web.access_deps import ReadableClientWriting
 from sciatica_care.web.deps import Now, ReadDb, Reader, Today, WriteDb, Writer, state
 from sciatica_care.web.rendering import render, see_other
 
@@ -47,10 +44,9 @@ def feed(request: Request, secret: str, db: ReadDb, today: Today) -> Response:
 
 @router.post("/clients/{client_id:id}/calendar-link")
 def create_client_link(
-    request: Request, client_id: int, user: Writer, db: WriteDb, now: Now
+    request: Request, user: Writer, client: ReadableClientWriting, db: WriteDb, now: Now
 ) -> Response:
     """A new secret link to a client's calendar, shown once (the care team or the client)."""
-    client = access.readable_client(db, user, client_id)
     link, secret = calendar_links.create_client_link(db, client=client, by=user, now=now)
     back = f"/clients/{client.id}#calendar" if user.role in access.CARE_TEAM else "/calendar-links"
     return _shown_once(request, link, secret, what=f"{client.name}'s care", back=back)
@@ -100,16 +96,3 @@ def _shown_once(
     response = render(request, "calendar/link.html", context)
     response.headers.update(NO_STORE)
     return response
-
-
-@pass_context
-def _client_calendar_links(context: Any, client_id: int) -> list[CalendarLink]:
-    """A client's live calendar links, for the care team's client page."""
-    request: Request = context["request"]
-    with transaction(state(request).readers) as db:
-        return calendar_links.client_links(db, client_id=client_id)
-
-
-def install(env: Environment) -> None:
-    """Adds `client_calendar_links(client_id)` to the templates (the client page's Sharing)."""
-    env.globals["client_calendar_links"] = _client_calendar_links

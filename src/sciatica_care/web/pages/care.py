@@ -6,16 +6,16 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from sciatica_care.db.models import Client, User
 from sciatica_care.domain.course import DayCourse
 from sciatica_care.domain.protocol import Protocol
-from sciatica_care.services import access, client_views, dashboard
+from sciatica_care.services import client_views, dashboard
 from sciatica_care.services.ids import parse_id
+from sciatica_care.sharing.calendar import links as calendar_links
 from sciatica_care.web import charts, learn_topics
-from sciatica_care.web.deps import ReadDb, Reader, Today, state
+from sciatica_care.web.access_deps import CareTeamClient, CareTeamReader
+from sciatica_care.web.deps import ReadDb, Today, state
 from sciatica_care.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,9 +33,8 @@ FORMS = (
 
 
 @router.get("/dashboard")
-def dashboard_page(request: Request, user: Reader, db: ReadDb, today: Today) -> Response:
+def dashboard_page(request: Request, user: CareTeamReader, db: ReadDb, today: Today) -> Response:
     """Clients needing attention first; then today's and upcoming sessions."""
-    access.require_role(user, *access.CARE_TEAM)
     day = today
     protocol = state(request).protocol
     needing = dashboard.attention(
@@ -57,10 +56,9 @@ def dashboard_page(request: Request, user: Reader, db: ReadDb, today: Today) -> 
 
 @router.get("/clients")
 def clients_page(
-    request: Request, user: Reader, db: ReadDb, today: Today, q: str = "", page: str = "1"
+    request: Request, user: CareTeamReader, db: ReadDb, today: Today, q: str = "", page: str = "1"
 ) -> Response:
     """The clients the user may see, searched by name, with triage level and next session."""
-    access.require_role(user, *access.CARE_TEAM)
     query = q.strip()[:MAX_QUERY]
     number = min(parse_id(page) or 1, 1_000_000)
     rows, total = client_views.client_rows(
@@ -86,10 +84,9 @@ def clients_page(
 
 @router.get("/clients/{client_id:id}")
 def client_page(
-    request: Request, client_id: int, user: Reader, db: ReadDb, today: Today, events: str = ""
+    request: Request, client: CareTeamClient, db: ReadDb, today: Today, events: str = ""
 ) -> Response:
     """A client's current plan with every reason, rule and source; charts; the timeline."""
-    client = _care_client(db, user, client_id)
     protocol = state(request).protocol
     view = client_views.client_view(db, client=client, today=today, protocol=protocol)
     shown = view.events if events == "all" else view.events[:EVENTS_SHOWN]
@@ -106,15 +103,9 @@ def client_page(
         "source": lambda key: protocol.sources.get(key, key),
         "rule_text": lambda rule_id: protocol.rule(rule_id).text,
         "learn": learn_href,
+        "calendar_links": calendar_links.client_links(db, client_id=client.id),
     }
     return render(request, "care/client.html", context)
-
-
-def _care_client(db: Session, user: User, client_id: int) -> Client:
-    """The client, for a care team member who may read it; NotFound for anyone else."""
-    if user.role not in access.CARE_TEAM:
-        raise access.NotFound(f"no client with id {client_id}")
-    return access.readable_client(db, user, client_id)
 
 
 def citer(protocol: Protocol) -> Callable[[str], list[str]]:

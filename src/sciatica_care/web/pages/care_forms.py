@@ -9,22 +9,23 @@ here: a client sees 403 on their own record, 404 elsewhere.
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from sciatica_care.db.models import Client, User
 from sciatica_care.domain.codes import LAYERS, REGIONS
-from sciatica_care.services import access, intake
+from sciatica_care.services import intake
 from sciatica_care.services.clients import add_client, assign_therapist
 from sciatica_care.services.entries import Recorded
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.records import add_entry
+from sciatica_care.web.access_deps import CareTeamReader, CareTeamWriter, client_writer
 from sciatica_care.web.body_map_svg import REGION_LABELS, body_map_svg
-from sciatica_care.web.deps import Now, ReadDb, Reader, Today, WriteDb, Writer, state
+from sciatica_care.web.deps import Now, ReadDb, Today, WriteDb, Writer, state
 from sciatica_care.web.forms import Form, Problems, Values, form_page
 from sciatica_care.web.rendering import many, number, see_other, text
 
@@ -109,18 +110,16 @@ def after_entry(client: Client, recorded: Recorded) -> Response:
 
 
 @router.get("/clients/new")
-def new_client_form(request: Request, user: Reader) -> Response:
+def new_client_form(request: Request, user: CareTeamReader) -> Response:
     """The form to add a client."""
-    access.require_role(user, "admin", "therapist")
     return show(request, "care/form_client_new.html", Values({}), title="New client")
 
 
 @router.post("/clients/new")
 def save_new_client(
-    request: Request, db: WriteDb, user: Writer, form: Form, now: Now, today: Today
+    request: Request, user: CareTeamWriter, db: WriteDb, form: Form, now: Now, today: Today
 ) -> Response:
     """Adds a client to the clinic; a therapist who adds one is assigned to them."""
-    access.require_role(user, "admin", "therapist")
     name, birth_year = text(form, "name"), number(form, "birth_year")
     sex, email = text(form, "sex"), text(form, "email")
     problems = intake.new_client_problems(
@@ -172,19 +171,26 @@ def _screening_page(
 
 @router.get(CLIENT + "/screening")
 def screening_form(
-    request: Request, client_id: int, db: ReadDb, user: Reader, today: Today
+    request: Request,
+    client: Annotated[Client, Depends(client_writer("screenings"))],
+    db: ReadDb,
+    today: Today,
 ) -> Response:
     """Intake and screening questions, emergency signs first."""
-    client = access.writable_client(db, user, client_id, "screenings")
     return _screening_page(request, db, client, today, Values.defaults(date=today.isoformat()))
 
 
 @router.post(CLIENT + "/screening")
 def save_screening(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form, now: Now, today: Today
+    request: Request,
+    user: Writer,
+    client: Annotated[Client, Depends(client_writer("screenings").writing)],
+    db: WriteDb,
+    form: Form,
+    now: Now,
+    today: Today,
 ) -> Response:
     """Records a screening; an emergency sign answers with the emergency message first."""
-    client = access.writable_client(db, user, client_id, "screenings")
     findings = many(form, "findings")
 
     def body() -> dict[str, Any]:
@@ -225,19 +231,26 @@ def _clearance_page(
 
 @router.get(CLIENT + "/clearance")
 def clearance_form(
-    request: Request, client_id: int, db: ReadDb, user: Reader, today: Today
+    request: Request,
+    client: Annotated[Client, Depends(client_writer("clearances"))],
+    db: ReadDb,
+    today: Today,
 ) -> Response:
     """A physician's clearance of a finding."""
-    client = access.writable_client(db, user, client_id, "clearances")
     return _clearance_page(request, db, client, today, Values.defaults(date=today.isoformat()))
 
 
 @router.post(CLIENT + "/clearance")
 def save_clearance(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form, now: Now, today: Today
+    request: Request,
+    user: Writer,
+    client: Annotated[Client, Depends(client_writer("clearances").writing)],
+    db: WriteDb,
+    form: Form,
+    now: Now,
+    today: Today,
 ) -> Response:
     """Records a physician's clearance."""
-    client = access.writable_client(db, user, client_id, "clearances")
 
     def body() -> dict[str, Any]:
         return intake.clearance_body(
@@ -286,19 +299,26 @@ def _assessment_page(
 
 @router.get(CLIENT + "/assessment")
 def assessment_form(
-    request: Request, client_id: int, db: ReadDb, user: Reader, today: Today
+    request: Request,
+    client: Annotated[Client, Depends(client_writer("assessments"))],
+    db: ReadDb,
+    today: Today,
 ) -> Response:
     """Pain scores, Oswestry and STarT Back by section number, and the body map."""
-    client = access.writable_client(db, user, client_id, "assessments")
     return _assessment_page(request, db, client, today, Values.defaults(date=today.isoformat()))
 
 
 @router.post(CLIENT + "/assessment")
 def save_assessment(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form, now: Now, today: Today
+    request: Request,
+    user: Writer,
+    client: Annotated[Client, Depends(client_writer("assessments").writing)],
+    db: WriteDb,
+    form: Form,
+    now: Now,
+    today: Today,
 ) -> Response:
     """Records an assessment; saddle or both-legs marks answer with the emergency message first."""
-    client = access.writable_client(db, user, client_id, "assessments")
 
     def body() -> dict[str, Any]:
         return intake.assessment_body(

@@ -5,19 +5,20 @@ values kept and each problem next to its field. Only the client's care team writ
 """
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from sciatica_care.db.models import Client, SessionNote
 from sciatica_care.domain.codes import AREAS, PRESSURES, TECHNIQUES
 from sciatica_care.domain.departures import departures
-from sciatica_care.services import access, intake
+from sciatica_care.services import intake
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.ids import parse_id
 from sciatica_care.services.records import book
+from sciatica_care.web.access_deps import client_writer
 from sciatica_care.web.deps import Now, ReadDb, Reader, Today, WriteDb, Writer, state
 from sciatica_care.web.forms import Form, Problems, Values
 from sciatica_care.web.pages.care_forms import (
@@ -54,10 +55,12 @@ def _session_page(
 
 @router.get(CLIENT + "/session")
 def session_form(
-    request: Request, client_id: int, db: ReadDb, user: Reader, today: Today
+    request: Request,
+    client: Annotated[Client, Depends(client_writer("sessions"))],
+    db: ReadDb,
+    today: Today,
 ) -> Response:
     """A SOAP note pre-filled from the plan and the client's notes before the session."""
-    client = access.writable_client(db, user, client_id, "sessions")
     care = care_context(request, db, client, today)
     massage = care["plan"].massage
     held = massage.status == "on_hold"
@@ -74,10 +77,15 @@ def session_form(
 
 @router.post(CLIENT + "/session")
 def save_session(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form, now: Now, today: Today
+    request: Request,
+    user: Writer,
+    client: Annotated[Client, Depends(client_writer("sessions").writing)],
+    db: WriteDb,
+    form: Form,
+    now: Now,
+    today: Today,
 ) -> Response:
     """Records what was done (a warning follows if it went beyond the plan), then offers booking."""
-    client = access.writable_client(db, user, client_id, "sessions")
     fields = ("subjective", "objective", "assessment", "plan", "note", "override", "reason")
 
     def body() -> dict[str, Any]:
@@ -128,14 +136,13 @@ def _booking_page(
 @router.get(CLIENT + "/book")
 def booking_form(
     request: Request,
-    client_id: int,
-    db: ReadDb,
     user: Reader,
+    client: Annotated[Client, Depends(client_writer("appointments"))],
+    db: ReadDb,
     today: Today,
     session: str | None = None,
 ) -> Response:
     """Booking the next session, on the plan's date by default."""
-    client = access.writable_client(db, user, client_id, "appointments")
     app = state(request)
     plan = app.plans.plan(db, client, today=today, protocol=app.protocol)
     team = [t.id for t in client.therapists]
@@ -148,10 +155,15 @@ def booking_form(
 
 @router.post(CLIENT + "/book")
 def save_booking(
-    request: Request, client_id: int, db: WriteDb, user: Writer, form: Form, now: Now, today: Today
+    request: Request,
+    user: Writer,
+    client: Annotated[Client, Depends(client_writer("appointments").writing)],
+    db: WriteDb,
+    form: Form,
+    now: Now,
+    today: Today,
 ) -> Response:
     """Books a session with one of the client's therapists."""
-    client = access.writable_client(db, user, client_id, "appointments")
     try:
         with db.begin_nested():
             chosen = intake.booking(

@@ -17,11 +17,12 @@ from sciatica_care.db.models import Client, User
 from sciatica_care.domain.course import DayCourse
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
-from sciatica_care.services import access, client_home
+from sciatica_care.services import client_home
 from sciatica_care.services.client_home import CheckIn
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.records import add_message
 from sciatica_care.web import learn_topics
+from sciatica_care.web.access_deps import OwnClient, OwnClientWriting
 from sciatica_care.web.charts import Point, line_chart
 from sciatica_care.web.deps import Now, ReadDb, Reader, State, Today, WriteDb, Writer, state
 from sciatica_care.web.forms import MESSAGE_KINDS, Form, Values, message_problem
@@ -35,14 +36,6 @@ def learn(code: str) -> learn_topics.Topic | None:
     """The Learn page that explains a plan code, if there is one."""
     slug = learn_topics.link_for(code)
     return None if slug is None else learn_topics.topic(slug)
-
-
-def own_client(db: Session, user: User) -> Client:
-    """The signed-in client's own record; Forbidden for the care team."""
-    access.require_role(user, "client")
-    if user.client_id is None:
-        raise access.NotFound("this account has no client record")
-    return access.readable_client(db, user, user.client_id)
 
 
 def triage_alert(plan: CarePlan, *, every_sign: bool = False) -> dict[str, Any] | None:
@@ -85,6 +78,7 @@ def _today_page(
     request: Request,
     db: Session,
     user: User,
+    client: Client,
     protocol: Protocol,
     day: date,
     *,
@@ -92,7 +86,6 @@ def _today_page(
     problems: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    client = own_client(db, user)
     plan = client_home.current_plan(db, client, protocol, day, state(request).plans)
     # The link only marks the alert as just recorded; the alert itself comes from the plan.
     just_recorded = request.query_params.get("alert") in ALERT_LEVELS
@@ -118,17 +111,25 @@ def _today_page(
 
 
 @router.get("/me")
-def today_page(request: Request, user: Reader, db: ReadDb, state: State, today: Today) -> Response:
+def today_page(
+    request: Request, user: Reader, client: OwnClient, db: ReadDb, state: State, today: Today
+) -> Response:
     """The client's start page: check in, today's self-care, next session, a small chart."""
-    return _today_page(request, db, user, state.protocol, today)
+    return _today_page(request, db, user, client, state.protocol, today)
 
 
 @router.post("/me/check-in")
 def check_in(
-    request: Request, user: Writer, db: WriteDb, state: State, form: Form, now: Now, today: Today
+    request: Request,
+    user: Writer,
+    client: OwnClientWriting,
+    db: WriteDb,
+    state: State,
+    form: Form,
+    now: Now,
+    today: Today,
 ) -> Response:
     """Stores a check-in; a reported warning sign answers first with what to do."""
-    client = own_client(db, user)
     answers = CheckIn(
         leg_pain=number(form, "leg_pain"),
         back_pain=number(form, "back_pain"),
@@ -159,6 +160,7 @@ def check_in(
         request,
         db,
         user,
+        client,
         state.protocol,
         today,
         values=Values.of(form),
@@ -168,9 +170,10 @@ def check_in(
 
 
 @router.get("/me/plan")
-def plan_page(request: Request, user: Reader, db: ReadDb, state: State, today: Today) -> Response:
+def plan_page(
+    request: Request, client: OwnClient, db: ReadDb, state: State, today: Today
+) -> Response:
     """My plan in plain words, safety first, each part linked to the Learn page about it."""
-    client = own_client(db, user)
     plan = client_home.current_plan(db, client, state.protocol, today, state.plans)
     context = {
         "title": "My plan",
@@ -185,10 +188,9 @@ def plan_page(request: Request, user: Reader, db: ReadDb, state: State, today: T
 
 @router.get("/me/progress")
 def progress_page(
-    request: Request, user: Reader, db: ReadDb, state: State, today: Today
+    request: Request, client: OwnClient, db: ReadDb, state: State, today: Today
 ) -> Response:
     """My pain over time as a chart, with the same readings as a table."""
-    client = own_client(db, user)
     plan = client_home.current_plan(db, client, state.protocol, today, state.plans)
     course = client_home.pain_course(db, client)
     context = {
@@ -206,13 +208,13 @@ def _messages_page(
     request: Request,
     db: Session,
     user: User,
+    client: Client,
     now: datetime,
     *,
     values: Values | None = None,
     problems: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    client = own_client(db, user)
     if status == 200:
         client_home.mark_read(db, client=client, reader=user, now=now)
     context = {
@@ -227,15 +229,18 @@ def _messages_page(
 
 
 @router.get("/me/messages")
-def messages_page(request: Request, user: Reader, db: WriteDb, now: Now) -> Response:
+def messages_page(
+    request: Request, user: Reader, client: OwnClientWriting, db: WriteDb, now: Now
+) -> Response:
     """Messages with my therapist (marked read as I see them) and my note before a session."""
-    return _messages_page(request, db, user, now)
+    return _messages_page(request, db, user, client, now)
 
 
 @router.post("/me/messages")
-def send_message(request: Request, user: Writer, db: WriteDb, form: Form, now: Now) -> Response:
+def send_message(
+    request: Request, user: Writer, client: OwnClientWriting, db: WriteDb, form: Form, now: Now
+) -> Response:
     """Sends a message to my care team, or a "what hurts today" note for my next session."""
-    client = own_client(db, user)
     sent = Values.of(form)
     kind, body = sent.get("kind") or "message", sent.get("body")
     problem = message_problem(kind, body)
@@ -245,6 +250,7 @@ def send_message(request: Request, user: Writer, db: WriteDb, form: Form, now: N
             request,
             db,
             user,
+            client,
             now,
             values=Values.defaults(**{field: body}),
             problems={field: problem},

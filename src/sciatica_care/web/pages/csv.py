@@ -8,10 +8,9 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from sciatica_care.db.models import Client
-from sciatica_care.services import access
 from sciatica_care.sharing.csv.export import client_zip
-from sciatica_care.web.deps import ReadDb, Reader
-from sciatica_care.web.pages.client import own_client
+from sciatica_care.web.access_deps import CareTeamClient, OwnClient
+from sciatica_care.web.deps import ReadDb
 
 router = APIRouter(include_in_schema=False)
 ZIP_MEDIA = "application/zip"
@@ -27,13 +26,12 @@ def _download(db: ReadDb, client: Client) -> Response:
 
 
 @router.get("/clients/{client_id:id}/export.zip")
-def client_export_zip(client_id: int, user: Reader, db: ReadDb) -> Response:
+def client_export_zip(client: CareTeamClient, db: ReadDb) -> Response:
     """A client's diary, assessments and sessions as CSV files in a zip (care team)."""
-    access.require_role(user, *access.CARE_TEAM)
-    return _download(db, access.readable_client(db, user, client_id))
+    return _download(db, client)
 
 
 @router.get("/me/export.zip")
-def my_export_zip(user: Reader, db: ReadDb) -> Response:
+def my_export_zip(client: OwnClient, db: ReadDb) -> Response:
     """The signed-in client's own diary, assessments and sessions as CSV files in a zip."""
-    return _download(db, own_client(db, user))
+    return _download(db, client)

@@ -6,21 +6,19 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from sciatica_care.services import access
 from sciatica_care.sharing.report.facts import doctor_report
 from sciatica_care.sharing.report.pdf import render
-from sciatica_care.web.deps import ReadDb, Reader, Today, state
+from sciatica_care.web.access_deps import CareTeamClient
+from sciatica_care.web.deps import ReadDb, Today, state
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/clients/{client_id:id}/report.pdf")
 async def report_pdf(
-    request: Request, client_id: int, user: Reader, db: ReadDb, today: Today
+    request: Request, client: CareTeamClient, db: ReadDb, today: Today
 ) -> Response:
     """The client's report for the doctor (admins and the client's therapists)."""
-    client = access.readable_client(db, user, client_id)
-    access.require_role(user, *access.CARE_TEAM)
     facts = doctor_report(db, client=client, today=today, protocol=state(request).protocol)
     pdf = await run_in_threadpool(render, facts)  # typesetting takes a while: off the event loop
     name = f"{client.name}-report.pdf"

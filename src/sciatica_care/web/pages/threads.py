@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from sciatica_care.db.models import Client, User
-from sciatica_care.services import access, client_home
+from sciatica_care.services import client_home
 from sciatica_care.services.records import add_message
+from sciatica_care.web.access_deps import CareTeamClientWriting
 from sciatica_care.web.deps import Now, Reader, WriteDb, Writer
 from sciatica_care.web.forms import Form, Values, message_problem
 from sciatica_care.web.rendering import render, see_other
@@ -45,20 +46,18 @@ def _thread_page(
 
 
 @router.get("/clients/{client_id:id}/messages")
-def thread_page(request: Request, client_id: int, user: Reader, db: WriteDb, now: Now) -> Response:
+def thread_page(
+    request: Request, client: CareTeamClientWriting, user: Reader, db: WriteDb, now: Now
+) -> Response:
     """The care team's view of a client's messages, with a reply form."""
-    access.require_role(user, "admin", "therapist")
-    client = access.readable_client(db, user, client_id)
     return _thread_page(request, db, user, client, now)
 
 
 @router.post("/clients/{client_id:id}/messages")
 def reply(
-    request: Request, client_id: int, user: Writer, db: WriteDb, form: Form, now: Now
+    request: Request, user: Writer, client: CareTeamClientWriting, db: WriteDb, form: Form, now: Now
 ) -> Response:
     """Sends the care team's reply to a client."""
-    access.require_role(user, "admin", "therapist")
-    client = access.writable_client(db, user, client_id, "messages")
     body = Values.of(form).get("body")
     problem = message_problem("message", body)
     if problem is not None:

@@ -1,0 +1,215 @@
+"""The shapes of the JSON API's answers, named by role, so /openapi.json shows each one.
+
+An entry's shape lists its table's columns in table order (without `client_id`), as the API sends
+them: dates and times as ISO 8601 strings. `tests/web/test_api_schemas.py` holds them to the tables.
+"""
+
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sciatica_care.db.models import Client
+
+Day = Annotated[str, Field(json_schema_extra={"format": "date"})]
+Moment = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+Item = TypeVar("Item", bound=BaseModel)
+
+
+class Health(BaseModel):
+    """The app answers, its database is reachable, and the schema revision it runs on."""
+
+    status: Literal["ok"]
+    database: Literal["ok"]
+    schema_revision: str = Field(alias="schema")
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+
+class ClientPublic(BaseModel):
+    """A client as the API shows one."""
+
+    id: int
+    name: str
+    birth_year: int | None
+    sex: str | None
+    email: str | None
+    consent_to_share: bool
+    created_at: Moment
+
+    @classmethod
+    def of(cls, client: Client) -> "ClientPublic":
+        """The client's public shape."""
+        return cls(
+            id=client.id,
+            name=client.name,
+            birth_year=client.birth_year,
+            sex=client.sex,
+            email=client.email,
+            consent_to_share=client.consent_to_share,
+            created_at=client.created_at.isoformat(),
+        )
+
+
+class Page(BaseModel, Generic[Item]):
+    """One page of a list, newest first, with the link to the next page while there is one."""
+
+    items: list[Item]
+    total: int
+    limit: int
+    offset: int
+    next: str | None
+
+
+class ScreeningPublic(BaseModel):
+    """A stored screening: the red flags and precautions found, or none."""
+
+    id: int
+    date: Day
+    findings: list[str | dict[str, Any]]
+    note: str | None
+    created_at: Moment
+
+
+class ClearancePublic(BaseModel):
+    """A stored physician's clearance of a finding."""
+
+    id: int
+    date: Day
+    finding: str | None
+    by: str | None
+    note: str | None
+    created_at: Moment
+
+
+class AssessmentPublic(BaseModel):
+    """A stored assessment: pain scores, Oswestry and STarT Back answers, the body map."""
+
+    id: int
+    date: Day
+    leg_pain: int | None
+    back_pain: int | None
+    odi: list[int | None] | None
+    startback: list[int | None] | None
+    regions: dict[str, list[str]] | None
+    note: str | None
+    created_at: Moment
+
+
+class SessionPublic(BaseModel):
+    """A stored session note (SOAP)."""
+
+    id: int
+    date: Day
+    techniques: list[str]
+    areas: list[str]
+    pressure: str | None
+    minutes: int | None
+    pain_before: int | None
+    pain_after: int | None
+    subjective: str | None
+    objective: str | None
+    assessment: str | None
+    plan: str | None
+    note: str | None
+    therapist_id: int | None
+    created_at: Moment
+
+
+class DiaryEntryPublic(BaseModel):
+    """A stored diary entry (a client's check-in)."""
+
+    id: int
+    date: Day
+    leg_pain: int | None
+    back_pain: int | None
+    flare: bool | None
+    self_care: list[str]
+    active_minutes: int | None
+    note: str | None
+    created_at: Moment
+
+
+class Alert(BaseModel):
+    """What to do at once about a red flag the entry just raised."""
+
+    level: str
+    action: str
+    signs: list[str]
+
+
+class ClientPage(Page[ClientPublic]):
+    """A page of clients."""
+
+
+class ScreeningPage(Page[ScreeningPublic]):
+    """A page of a client's screenings."""
+
+
+class ClearancePage(Page[ClearancePublic]):
+    """A page of a client's clearances."""
+
+
+class AssessmentPage(Page[AssessmentPublic]):
+    """A page of a client's assessments."""
+
+
+class SessionPage(Page[SessionPublic]):
+    """A page of a client's session notes."""
+
+
+class DiaryPage(Page[DiaryEntryPublic]):
+    """A page of a client's diary entries."""
+
+
+class ScreeningSaved(ScreeningPublic):
+    """A screening just stored, with the alert it raised, if any."""
+
+    alert: Alert | None = None
+
+
+class ClearanceSaved(ClearancePublic):
+    """A clearance just stored."""
+
+    alert: Alert | None = None
+
+
+class AssessmentSaved(AssessmentPublic):
+    """An assessment just stored, with the alert it raised, if any."""
+
+    alert: Alert | None = None
+
+
+class SessionSaved(SessionPublic):
+    """A session note just stored."""
+
+    alert: Alert | None = None
+
+
+class DiaryEntrySaved(DiaryEntryPublic):
+    """A diary entry just stored, with the alert a reported sign raised, if any."""
+
+    alert: Alert | None = None
+
+
+# By kind of entry: the entry's shape, a page of them, and the answer to storing one.
+ENTRY: dict[str, type[BaseModel]] = {
+    "screenings": ScreeningPublic,
+    "clearances": ClearancePublic,
+    "assessments": AssessmentPublic,
+    "sessions": SessionPublic,
+    "diary": DiaryEntryPublic,
+}
+PAGE: dict[str, type[Page[Any]]] = {
+    "screenings": ScreeningPage,
+    "clearances": ClearancePage,
+    "assessments": AssessmentPage,
+    "sessions": SessionPage,
+    "diary": DiaryPage,
+}
+SAVED: dict[str, type[BaseModel]] = {
+    "screenings": ScreeningSaved,
+    "clearances": ClearanceSaved,
+    "assessments": AssessmentSaved,
+    "sessions": SessionSaved,
+    "diary": DiaryEntrySaved,
+}

@@ -235,7 +235,10 @@ def test_a_sign_reported_at_check_in_is_answered_first_and_joins_the_screening(
         (["history", "Nobody"], "no client called 'Nobody'"),
         (["progress", "9999"], "no client with id 9999"),
         (["export", "Ada", "--format", "xml"], "--format: must be history"),
-        (["clearance", "add", "Ada", "--finding", "gout", "--by", "X"], "is not a finding code"),
+        (
+            ["clearance", "add", "Ada", "--finding", "gout", "--by", "X"],
+            "--finding: must be a finding code",
+        ),
         (["plan", "Ada", "--input", "x.json"], "give a CLIENT or --input FILE"),
         (["import", "/no/such/file.json"], "FILE: cannot read"),
     ],

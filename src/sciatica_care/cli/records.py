@@ -101,18 +101,22 @@ def client_add(
     Example: sciatica client add "Ada Lovelace" --birth-year 1971 --sex female
     """
     from sciatica_care.services.clients import add_client
+    from sciatica_care.services.errors import InputProblems
 
     with store(db) as session:
-        client = add_client(
-            session,
-            name=name,
-            birth_year=birth_year,
-            sex=sex,
-            email=email,
-            consent_to_share=consent_to_share,
-            actor=actor(),
-            now=_now(),
-        )
+        try:
+            client = add_client(
+                session,
+                name=name,
+                birth_year=birth_year,
+                sex=sex,
+                email=email,
+                consent_to_share=consent_to_share,
+                actor=actor(),
+                now=_now(),
+            )
+        except InputProblems as error:
+            fail([_as_option(problem) for problem in error.problems])
         typer.echo(f"added client {client.id}: {client.name}")
 
 

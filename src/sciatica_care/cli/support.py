@@ -16,12 +16,13 @@ if TYPE_CHECKING:
 
 BAD_INPUT = 2
 FAILURE = 1
-# Fields whose option is not `--` and the field's name.
+# Fields whose option is not `--` and the field's name; a client's name is an argument.
 _OPTIONS = {
     "findings": "--finding",
     "techniques": "--technique",
     "areas": "--area",
     "signs": "--sign",
+    "name": "NAME",
 }
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import msgspec
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.openapi.utils import get_openapi
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from sqlalchemy import func, select, text
 from starlette.concurrency import run_in_threadpool
 
@@ -47,12 +47,12 @@ JSON_MEDIA = "application/json"
 
 
 class NewClient(BaseModel):
-    """A client to add; a therapist who adds one is assigned to them."""
+    """A client to add; a therapist who adds one is assigned to them (checked by the service)."""
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str
     birth_year: int | None = None
-    sex: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=320)
+    sex: str | None = None
+    email: str | None = None
     consent_to_share: bool = False
 
 

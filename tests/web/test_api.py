@@ -247,3 +247,9 @@ def test_a_refused_client_is_named_by_its_json_path_not_a_cli_option(
     problems = response.json()["problems"]
     assert any(p.startswith(problem) for p in problems), problems
     assert not any("--" in p or "NAME" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("q", ["%", "_", "%a%"])
+def test_a_wildcard_in_a_client_search_is_a_character_as_on_the_page(world: World, q: str) -> None:
+    found = world.api("admin").get("/api/v1/clients", params={"q": q}).json()
+    assert (found["items"], found["total"]) == ([], 0)

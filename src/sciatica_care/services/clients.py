@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.models import Client, Clinic, User, client_therapists
+from sciatica_care.services.access import visible_clients
 from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems, ServiceError
 from sciatica_care.services.ids import parse_id
@@ -93,6 +94,20 @@ def list_clients(db: Session) -> list[Client]:
     return list(db.scalars(select(Client).order_by(func.lower(Client.name), Client.id)))
 
 
+def search_clients(
+    db: Session, *, user: User, query: str | None, limit: int, offset: int
+) -> tuple[list[Client], int]:
+    """One page of the clients `user` may see whose name holds `query`, any case; and the total."""
+    clients = visible_clients(user)
+    if query and query.strip():
+        # Escaped: a % or _ typed in a search is a character of a name, never a wildcard.
+        part = query.strip().lower()
+        clients = clients.where(func.lower(Client.name).contains(part, autoescape=True))
+    total = db.scalar(select(func.count()).select_from(clients.subquery())) or 0
+    page = clients.order_by(func.lower(Client.name), Client.id).limit(limit).offset(offset)
+    return list(db.scalars(page)), total
+
+
 def find_client(db: Session, ref: str) -> Client:
     """A client by id or by a name that matches one client only (case-insensitive)."""
     if (number := parse_id(ref)) is not None:
@@ -102,8 +117,8 @@ def find_client(db: Session, ref: str) -> Client:
         return client
     matches = list(db.scalars(select(Client).where(func.lower(Client.name) == ref.strip().lower())))
     if not matches:
-        partial = f"%{ref.strip().lower()}%"
-        matches = list(db.scalars(select(Client).where(func.lower(Client.name).like(partial))))
+        partial = func.lower(Client.name).contains(ref.strip().lower(), autoescape=True)
+        matches = list(db.scalars(select(Client).where(partial)))
     if len(matches) == 1:
         return matches[0]
     if not matches:

@@ -12,16 +12,16 @@ import msgspec
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.db.database import transaction
 from sciatica_care.db.migrate import HEAD
-from sciatica_care.db.models import Client, User
+from sciatica_care.db.models import User
 from sciatica_care.domain.history_parser import HistoryProblems
 from sciatica_care.engine import PACKAGE, plan_history, plan_json
 from sciatica_care.services import access
-from sciatica_care.services.clients import add_client, assign_therapist
+from sciatica_care.services.clients import add_client, assign_therapist, search_clients
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.histories import history_document
 from sciatica_care.services.ids import MAX_ID
@@ -92,13 +92,7 @@ async def list_clients(
     q: Annotated[str | None, Query(max_length=200, description="Part of a name.")] = None,
 ) -> Any:
     """The clients you may see, by name."""
-    query = access.visible_clients(user)
-    if q:
-        query = query.where(func.lower(Client.name).like(f"%{q.strip().lower()}%"))
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    clients = db.scalars(
-        query.order_by(func.lower(Client.name), Client.id).limit(limit).offset(offset)
-    )
+    clients, total = search_clients(db, user=user, query=q, limit=limit, offset=offset)
     return _page(request, [_client_json(c) for c in clients], total, limit, offset)
 
 

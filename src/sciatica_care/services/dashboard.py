@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
+from sciatica_care.domain.codes import is_alert
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access
@@ -57,7 +58,7 @@ class Attention:
     @property
     def red_flag(self) -> bool:
         """Whether an emergency or urgent sign is among the concerns."""
-        return self.concerns[0].kind in ("emergency", "urgent")
+        return is_alert(self.concerns[0].kind)
 
 
 @dataclass(frozen=True, slots=True)

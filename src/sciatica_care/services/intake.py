@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
-from sciatica_care.domain.codes import FINDING_CLASSES, PRESSURES
+from sciatica_care.domain.codes import FINDING_CLASSES, PRESSURES, can_be_cleared
 from sciatica_care.domain.plan import CarePlan, TriageFinding
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.errors import InputProblems
@@ -203,11 +203,7 @@ def _parsed(parse: Callable[[str], T], value: str | None) -> T | None:
 
 def clearable(protocol: Protocol, plan: CarePlan) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The findings a physician can clear: those waiting for a clearance now, then the rest."""
-    codes = [
-        code
-        for code, spec in protocol.findings.items()
-        if spec.finding_class in ("see_doctor", "clearance_needed")
-    ]
+    codes = [code for code, spec in protocol.findings.items() if can_be_cleared(spec.finding_class)]
     waiting = tuple(f.code for f in plan.triage.findings if f.code in codes and not f.cleared)
     return waiting, tuple(code for code in codes if code not in waiting)
 

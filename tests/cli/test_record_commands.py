@@ -235,7 +235,10 @@ def test_a_sign_reported_at_check_in_is_answered_first_and_joins_the_screening(
         (["history", "Nobody"], "no client called 'Nobody'"),
         (["progress", "9999"], "no client with id 9999"),
         (["export", "Ada", "--format", "xml"], "--format: must be history"),
-        (["clearance", "add", "Ada", "--finding", "gout", "--by", "X"], "is not a finding code"),
+        (
+            ["clearance", "add", "Ada", "--finding", "gout", "--by", "X"],
+            "--finding: must be a finding code",
+        ),
         (["plan", "Ada", "--input", "x.json"], "give a CLIENT or --input FILE"),
         (["import", "/no/such/file.json"], "FILE: cannot read"),
     ],
@@ -291,3 +294,28 @@ def test_a_session_keeps_its_soap_note(database_url: str, tmp_path: Path) -> Non
     text = everything.read_text()
     assert "stiff after driving" in text
     assert "add hamstrings next time" in text
+
+
+def test_a_session_from_the_command_line_keeps_its_soap_note_override_and_sign(
+    database_url: str, tmp_path: Path
+) -> None:
+    db = database_url
+    assert sciatica(db, "client", "add", "Ada").returncode == 0
+    assert sciatica(db, "screen", "Ada", "--finding", "anticoagulants").returncode == 0
+    args = ["session", "add", "Ada", "--technique", "swedish", "--pressure", "light"]
+    args += ["--subjective", "sleeps badly", "--plan", "review in a week"]
+    args += ["--override", "anticoagulants", "--reason", "GP agrees", "--sign", "suspected_dvt"]
+    result = sciatica(db, *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith("!!  URGENT:")
+    exported = tmp_path / "ada.json"
+    assert sciatica(db, "client", "export", "Ada", "--output", str(exported)).returncode == 0
+    records = json.loads(exported.read_text())["records"]
+    note = records["session_notes"][0]
+    assert (note["subjective"], note["plan"], note["objective"]) == (
+        "sleeps badly",
+        "review in a week",
+        None,
+    )
+    assert [o["reason"] for o in records["technique_overrides"]] == ["GP agrees"]
+    assert [s["findings"] for s in records["screenings"]][-1] == ["anticoagulants", "suspected_dvt"]

@@ -5,14 +5,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sciatica_care.db import models
 from sciatica_care.db.database import transaction
 from sciatica_care.engine import default_protocol
 from sciatica_care.services.backup import plain
-from sciatica_care.services.client_data import client_export, erase_client
+from sciatica_care.services.client_data import LEFT_OUT, OWN_SECTIONS, client_export, erase_client
 from sciatica_care.services.clients import add_client
 from sciatica_care.services.entries import record
 from sciatica_care.services.histories import history_document
@@ -31,8 +31,16 @@ ERASED: tuple[type[models.Base], ...] = (
     models.DiaryEntry,
     models.Appointment,
     models.PlanSnapshot,
+    models.Message,
 )
-PERSONAL = ("Ada Lovelace", "ada@example.org", "sleeps badly", "walked to the shop", "GP agrees")
+PERSONAL = (
+    "Ada Lovelace",
+    "ada@example.org",
+    "sleeps badly",
+    "walked to the shop",
+    "GP agrees",
+    "how did the walk go?",
+)
 
 
 def _entry(db: Session, client: models.Client, kind: str, **fields: Any) -> models.Base:
@@ -73,6 +81,13 @@ def _ada(db: Session) -> models.Client:
             ),
             models.Appointment(
                 client_id=ada.id, date=date(2026, 3, 9), therapist_id=therapist.id, created_at=NOW
+            ),
+            models.Message(
+                client_id=ada.id,
+                sender_id=therapist.id,
+                kind="message",
+                body="how did the walk go?",
+                created_at=NOW,
             ),
         ]
     )
@@ -115,11 +130,14 @@ def test_a_client_export_holds_every_record_held_about_them(
         "appointments": 1,
         "plan_snapshots": 1,
         "technique_overrides": 1,
+        "messages": 1,
+        "calendar_links": 0,
     }
     soap = records["session_notes"][0]
     assert (soap["subjective"], soap["objective"]) == ("pain at night", "tight piriformis")
     assert (soap["assessment"], soap["plan"]) == ("improving", "review in a week")
     assert records["technique_overrides"][0]["reason"] == "GP agrees"
+    assert records["messages"][0]["body"] == "how did the walk go?"
     assert records["assessments"][0]["note"] == "sleeps badly"
     assert records["plan_snapshots"][0]["plan"]["schema"] == "sciatica-care/plan@1"
     assert document["user_accounts"] == [
@@ -151,7 +169,7 @@ def test_an_erased_client_leaves_only_an_audit_entry_without_personal_data(
         ada = _ada(db)
     with transaction(sessions) as db:
         removed = erase_client(db, client=db.get_one(models.Client, ada.id), actor="t", now=NOW)
-    assert removed == 10
+    assert removed == 11
     with sessions() as db:
         for model in ERASED:
             assert _count(db, model) == 0, model.__tablename__
@@ -189,3 +207,32 @@ def test_erasing_one_client_leaves_the_others_untouched(sessions: sessionmaker[S
         assert client_export(db, client=kept, now=NOW) == before
         assert history_document(db, kept) == history
         assert [c.name for c in db.scalars(select(models.Client))] == ["Grace Hopper"]
+
+
+def _refers_to_clients(table: Table, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether a table names a client: a client_id column, or a foreign key to such a table."""
+    if "client_id" in table.c:
+        return True
+    return any(
+        key.column.table.name not in seen
+        and _refers_to_clients(key.column.table, seen | {table.name})
+        for key in table.foreign_keys
+    )
+
+
+def test_every_table_about_a_client_is_exported_or_left_out_with_a_reason(
+    sessions: sessionmaker[Session],
+) -> None:
+    with transaction(sessions) as db:
+        ada = _ada(db)
+    with sessions() as db:
+        exported = client_export(db, client=db.get_one(models.Client, ada.id), now=NOW)
+    accounted = {*exported["records"], *OWN_SECTIONS, *LEFT_OUT}
+    about_clients = {
+        table.name
+        for table in models.Base.metadata.sorted_tables
+        if table.name == "clients" or _refers_to_clients(table)
+    }
+    assert about_clients - accounted == set(), "a table about clients is not in the export"
+    assert set(OWN_SECTIONS) | set(LEFT_OUT) <= about_clients, "a stale entry"
+    assert all(reason.strip() for reason in (*OWN_SECTIONS.values(), *LEFT_OUT.values()))

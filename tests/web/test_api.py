@@ -227,3 +227,28 @@ def test_a_client_name_with_control_characters_is_refused(world: World, name: st
     response = world.api("therapist").post("/api/v1/clients", json={"name": name})
     assert response.status_code == 422
     assert any("control characters" in p for p in response.json()["problems"])
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ({"name": "Bo", "birth_year": 1700}, "birth_year: must be a year 1850.."),
+        ({"name": ""}, "name: must not be empty"),
+        ({"name": "A" * 201}, "name: must be at most 200 characters"),
+        ({"name": "Bo", "email": "bo"}, "email: must be an email address"),
+    ],
+)
+def test_a_refused_client_is_named_by_its_json_path_not_a_cli_option(
+    world: World, body: dict[str, object], problem: str
+) -> None:
+    response = world.api("therapist").post("/api/v1/clients", json=body)
+    assert response.status_code == 422
+    problems = response.json()["problems"]
+    assert any(p.startswith(problem) for p in problems), problems
+    assert not any("--" in p or "NAME" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("q", ["%", "_", "%a%"])
+def test_a_wildcard_in_a_client_search_is_a_character_as_on_the_page(world: World, q: str) -> None:
+    found = world.api("admin").get("/api/v1/clients", params={"q": q}).json()
+    assert (found["items"], found["total"]) == ([], 0)

@@ -51,30 +51,22 @@ def _find(db: "Session", ref: str) -> "Client":
     return find_client(db, ref)
 
 
-def _record(
-    db: "Session",
-    client_ref: str,
-    kind: str,
-    entry: dict[str, Any],
-    extra: dict[str, Any] | None = None,
-) -> "Recorded":
-    """Store one entry; bad fields are reported as their command-line options."""
-    from sciatica_care.services.entries import record
+def _record(db: "Session", client_ref: str, kind: str, body: dict[str, Any]) -> "Recorded":
+    """Store one entry through the service; bad fields are named as their options."""
     from sciatica_care.services.errors import InputProblems
+    from sciatica_care.services.records import add_entry
 
     client = _find(db, client_ref)
-    clean = {key: value for key, value in entry.items() if value not in (None, [], ())}
     try:
-        return record(
+        return add_entry(
             db,
             client=client,
             kind=kind,
-            entry=clean,
-            today=clock().today(),
+            body=body,
             protocol=load_protocol(None),
             actor=actor(),
             now=clock().now(),
-            extra=extra,
+            today=clock().today(),
         )
     except InputProblems as error:
         fail([_as_option(problem) for problem in error.problems])
@@ -113,18 +105,22 @@ def client_add(
     Example: sciatica client add "Ada Lovelace" --birth-year 1971 --sex female
     """
     from sciatica_care.services.clients import add_client
+    from sciatica_care.services.errors import InputProblems
 
     with store(db) as session:
-        client = add_client(
-            session,
-            name=name,
-            birth_year=birth_year,
-            sex=sex,
-            email=email,
-            consent_to_share=consent_to_share,
-            actor=actor(),
-            now=clock().now(),
-        )
+        try:
+            client = add_client(
+                session,
+                name=name,
+                birth_year=birth_year,
+                sex=sex,
+                email=email,
+                consent_to_share=consent_to_share,
+                actor=actor(),
+                now=clock().now(),
+            )
+        except InputProblems as error:
+            fail([_as_option(problem) for problem in error.problems])
         typer.echo(f"added client {client.id}: {client.name}")
 
 
@@ -295,7 +291,7 @@ def session_add(
     Example: sciatica session add "Ada Lovelace" --technique swedish --area gluteals
     --pressure light --minutes 60 --pain-before 6 --pain-after 4
     """
-    entry = {
+    body = {
         "date": _when(when).isoformat(),
         "techniques": technique,
         "areas": area,
@@ -304,39 +300,18 @@ def session_add(
         "pain_before": pain_before,
         "pain_after": pain_after,
         "note": note,
+        "subjective": subjective,
+        "objective": objective,
+        "assessment": assessment,
+        "plan": next_plan,
+        "override": override,
+        "reason": reason,
+        "signs": sign,
     }
-    _check_override(override, reason)
     with store(db) as session:
-        _report_signs(session, client, sign)
-        soap = {
-            "subjective": subjective,
-            "objective": objective,
-            "assessment": assessment,
-            "plan": next_plan,
-        }
-        recorded = _record(session, client, "sessions", entry, extra=soap)
-        if override and reason:
-            from sciatica_care.db.models import SessionNote
-            from sciatica_care.services.entries import add_override
-
-            assert isinstance(recorded.row, SessionNote)
-            add_override(
-                session,
-                note=recorded.row,
-                finding=override,
-                reason=reason,
-                actor=actor(),
-                now=clock().now(),
-            )
+        recorded = _record(session, client, "sessions", body)
+        _say_alert(recorded)
         typer.echo(f"session recorded for {recorded.row.date}")  # type: ignore[attr-defined]
-
-
-def _check_override(code: str | None, reason: str | None) -> None:
-    from sciatica_care.services.entries import override_problems
-
-    problems = override_problems(load_protocol(None), code, reason)
-    if problems:
-        fail([_as_option(problem) for problem in problems])
 
 
 def log(
@@ -360,7 +335,7 @@ def log(
 
     Example: sciatica log "Ada Lovelace" --leg-pain 4 --back-pain 2 --self-care walking
     """
-    entry = {
+    body = {
         "date": _when(when).isoformat(),
         "leg_pain": leg_pain,
         "back_pain": back_pain,
@@ -368,32 +343,12 @@ def log(
         "self_care": self_care,
         "active_minutes": active_minutes,
         "note": note,
+        "signs": sign,
     }
     with store(db) as session:
-        _report_signs(session, client, sign)
-        recorded = _record(session, client, "diary", entry)
-        typer.echo(f"check-in recorded for {recorded.row.date}")  # type: ignore[attr-defined]
-
-
-def _report_signs(session: "Session", client: str, signs: list[str] | None) -> None:
-    """Signs reported with an entry join the current screening findings, dated today."""
-    from sciatica_care.services.entries import report_signs
-    from sciatica_care.services.errors import InputProblems
-
-    try:
-        recorded = report_signs(
-            session,
-            client=_find(session, client),
-            signs=signs or [],
-            protocol=load_protocol(None),
-            actor=actor(),
-            now=clock().now(),
-            today=clock().today(),
-        )
-    except InputProblems as error:
-        fail([_as_option(problem) for problem in error.problems])
-    if recorded is not None:
+        recorded = _record(session, client, "diary", body)
         _say_alert(recorded)
+        typer.echo(f"check-in recorded for {recorded.row.date}")  # type: ignore[attr-defined]
 
 
 def export(
@@ -530,16 +485,6 @@ def clearance_add(
 
     Example: sciatica clearance add "Ada Lovelace" --finding pregnancy --by "Dr A. Example"
     """
-    spec = load_protocol(None).findings.get(finding)
-    if spec is None:
-        fail([f"--finding: {finding!r} is not a finding code"])
-    if spec.finding_class not in ("see_doctor", "clearance_needed"):
-        fail(
-            [
-                f"--finding: {finding} is classed {spec.finding_class}; only see-doctor and "
-                "clearance-needed findings are cleared"
-            ]
-        )
     entry = {"date": _when(when).isoformat(), "finding": finding, "by": by, "note": note}
     with store(db) as session:
         recorded = _record(session, client, "clearances", entry)

@@ -2,28 +2,19 @@
 
 from textwrap import wrap
 
+from sciatica_care.domain.codes import is_alert
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
+from sciatica_care.domain.vocabulary import words
 
 WIDTH = 78
-_ALARM = {"emergency": "EMERGENCY", "urgent": "URGENT"}
-_WORDS = {
-    "every_2_weeks": "every 2 weeks",
-    "on_hold": "on hold",
-    "much_improved": "much improved",
-    "insufficient_data": "not enough readings yet",
-    "step_down": "step-down",
-    "not_recommended": "not recommended",
-    "very_low": "very low",
-    "guideline_against": "a guideline advises against",
-}
 
 
 def _say(code: str | None) -> str:
     """A code in plain words."""
     if code is None:
         return "-"
-    return _WORDS.get(code, code.replace("_", " "))
+    return words(code)
 
 
 def _line(label: str, body: str, rule: str) -> list[str]:
@@ -33,11 +24,11 @@ def _line(label: str, body: str, rule: str) -> list[str]:
 
 def _banner(plan: CarePlan) -> list[str]:
     level = plan.triage.level
-    if level not in _ALARM:
+    if not is_alert(level):
         return []
     bar = "!" * WIDTH
-    body = [f"!!  {text}" for text in wrap(f"{_ALARM[level]}: {plan.triage.action}", WIDTH - 4)]
-    signs = ", ".join(_say(f.code) for f in plan.triage.findings if f.level in _ALARM)
+    body = [f"!!  {text}" for text in wrap(f"{level.upper()}: {plan.triage.action}", WIDTH - 4)]
+    signs = ", ".join(_say(f.code) for f in plan.triage.findings if is_alert(f.level))
     return [
         bar,
         *body,

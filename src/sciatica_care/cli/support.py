@@ -17,6 +17,14 @@ if TYPE_CHECKING:
 
 BAD_INPUT = 2
 FAILURE = 1
+# Fields whose option is not `--` and the field's name; a client's name is an argument.
+_OPTIONS = {
+    "findings": "--finding",
+    "techniques": "--technique",
+    "areas": "--area",
+    "signs": "--sign",
+    "name": "NAME",
+}
 
 
 def fail(problems: list[str], status: int = BAD_INPUT) -> NoReturn:
@@ -63,12 +71,10 @@ def load_protocol(path: Path | None) -> "Protocol":
 
 
 def option_name(field: str) -> str:
-    """The command-line option for a history field path: `regions.pain[0]` -> `--pain`."""
+    """The command-line option for a field path: `regions.pain[0]` -> `--pain`."""
     head = field.split("[", maxsplit=1)[0]
     head = head.removeprefix("regions.").split(".")[0]
-    return {"findings": "--finding", "techniques": "--technique", "areas": "--area"}.get(
-        head, "--" + head.replace("_", "-")
-    )
+    return _OPTIONS.get(head, "--" + head.replace("_", "-"))
 
 
 @contextmanager

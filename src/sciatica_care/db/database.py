@@ -49,6 +49,9 @@ def make_engine(url: str, *, for_writing: bool = True) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.close()
+        # SQLite's own lower() knows ASCII only; PostgreSQL's knows every letter, so searches
+        # and the order by name agree on both.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -57,6 +60,10 @@ def make_engine(url: str, *, for_writing: bool = True) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if for_writing else "BEGIN")
 
     return engine
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

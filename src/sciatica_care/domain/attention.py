@@ -6,6 +6,7 @@ A client is ranked by their most severe concern; each concern names the plan rul
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sciatica_care.domain.codes import is_alert
 from sciatica_care.domain.plan import CarePlan
 
 # Lower is more severe; a client is ranked by their most severe concern.
@@ -52,7 +53,7 @@ class Attention:
     @property
     def red_flag(self) -> bool:
         """Whether an emergency or urgent sign is among the concerns."""
-        return self.concerns[0].kind in ("emergency", "urgent")
+        return is_alert(self.concerns[0].kind)
 
 
 def concerns(

@@ -117,3 +117,18 @@ TRIAGE_ORDER: tuple[str, ...] = (
     "urgent",
     "emergency",
 )
+
+# The triage levels that stop massage and are said first, before anything else, in every shell.
+ALERT_LEVELS: tuple[str, ...] = ("emergency", "urgent")
+# The finding classes a clinician's clearance can lift; a red flag is never cleared.
+CLEARABLE_CLASSES: tuple[str, ...] = ("see_doctor", "clearance_needed")
+
+
+def is_alert(level: str) -> bool:
+    """Whether a triage level (or a finding's level) is an emergency or urgent red flag."""
+    return level in ALERT_LEVELS
+
+
+def can_be_cleared(finding_class: str) -> bool:
+    """Whether a clinician's clearance can lift a finding of this class."""
+    return finding_class in CLEARABLE_CLASSES

@@ -4,7 +4,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sciatica_care.domain.codes import FINDING_CLASSES, FINDING_CODES
+from sciatica_care.domain.codes import FINDING_CLASSES, FINDING_CODES, can_be_cleared
 from sciatica_care.domain.protocol_spec import (
     CLEARED_RULES,
     RED_FLAG_FLOOR,
@@ -193,7 +193,7 @@ def _findings(table: Mapping[str, object], problems: list[str]) -> dict[str, Fin
                 problems.append(f"{where}.{key}: {why}")
         cleared = entry.get("cleared_rule")
         if cleared is not None and (
-            finding_class not in ("see_doctor", "clearance_needed") or cleared not in CLEARED_RULES
+            not can_be_cleared(finding_class) or cleared not in CLEARED_RULES
         ):
             problems.append(
                 f"{where}.cleared_rule: only a clearable finding takes one of "

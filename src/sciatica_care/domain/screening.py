@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sciatica_care.domain.body_map import both_legs_marks, saddle_marks
-from sciatica_care.domain.codes import TRIAGE_ORDER
+from sciatica_care.domain.codes import TRIAGE_ORDER, can_be_cleared
 from sciatica_care.domain.history import Assessment, History, finding_code, finding_regions
 from sciatica_care.domain.plan import Clearance, Triage, TriageFinding
 from sciatica_care.domain.protocol import Protocol
@@ -69,7 +69,7 @@ def triage(history: History, body_map: Assessment | None, protocol: Protocol) ->
     for code, regions in found.items():
         spec = protocol.findings[code]
         clearance = cleared.get(code)
-        if clearance and spec.finding_class in ("see_doctor", "clearance_needed"):
+        if clearance and can_be_cleared(spec.finding_class):
             item = TriageFinding(
                 code=code,  # type: ignore[arg-type]
                 level="precaution",

@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, or_, select
+from sqlalchemy import ColumnElement, ForeignKey, MetaData, Table, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
@@ -12,15 +12,21 @@ from sciatica_care.services.audit import audit
 from sciatica_care.services.backup import plain
 
 CLIENT_EXPORT_FORMAT = "sciatica-care/client-export@1"
-_RECORDS: tuple[type[models.Base], ...] = (
-    models.Screening,
-    models.Clearance,
-    models.Assessment,
-    models.SessionNote,
-    models.DiaryEntry,
-    models.Appointment,
-    models.PlanSnapshot,
-)
+# Tables about a client that the export shows in a section of its own, or leaves out; and why.
+# Every other table with a foreign-key path to `clients` goes under `records`, found from the
+# metadata, so a new table about clients is exported (and erased) without a change here.
+OWN_SECTIONS = {
+    "clients": "the client's own fields, under `client`",
+    "client_therapists": "the care team, under `client.therapists`",
+    "users": "the client's sign-in accounts, under `user_accounts`, without the password hash",
+    "audit_log": "the entries about the client, under `audit_log` (ids, not a foreign key)",
+}
+LEFT_OUT = {
+    "web_sessions": "sign-in state of the client's accounts: token hashes and expiry times",
+    "api_tokens": "API tokens of the client's accounts: token hashes, revocable, never shown",
+}
+# Columns that hold secrets (hashes of passwords and tokens): never exported.
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "csrf_token"})
 _ACCOUNT_FIELDS = ("id", "email", "role", "created_at")
 
 
@@ -30,17 +36,43 @@ def _table(model: type[models.Base]) -> Table:
     return table
 
 
-_OVERRIDES = _table(models.TechniqueOverride)
+_CLIENTS = _table(models.Client)
 _USERS = _table(models.User)
+
+
+def client_paths(metadata: MetaData) -> dict[str, tuple[ForeignKey, ...]]:
+    """Each table that refers to clients, by name, with its shortest chain of foreign keys there."""
+    paths: dict[str, tuple[ForeignKey, ...]] = {_CLIENTS.name: ()}
+    while True:
+        found: dict[str, tuple[ForeignKey, ...]] = {}
+        for table in metadata.sorted_tables:
+            for key in sorted(table.foreign_keys, key=lambda key: key.parent.name):
+                if table.name not in paths and key.column.table.name in paths:
+                    found.setdefault(table.name, (key, *paths[key.column.table.name]))
+        if not found:
+            return {name: path for name, path in paths.items() if path}
+        paths.update(found)
+
+
+def _about_client(path: tuple[ForeignKey, ...], client_id: int) -> ColumnElement[bool]:
+    """The rows whose chain of foreign keys `path` ends at this client."""
+    key, *rest = path
+    if not rest:
+        return key.parent == client_id
+    return key.parent.in_(select(key.column).where(_about_client(tuple(rest), client_id)))
+
+
+_PATHS = client_paths(models.Base.metadata)
+RECORD_TABLES: tuple[Table, ...] = tuple(
+    table
+    for table in models.Base.metadata.sorted_tables
+    if table.name in _PATHS and table.name not in OWN_SECTIONS and table.name not in LEFT_OUT
+)
 
 
 def _rows(db: Session, query: Any) -> list[dict[str, Any]]:
     found = db.execute(query).mappings()
     return [{key: plain(value) for key, value in row.items()} for row in found]
-
-
-def _session_ids(client_id: int) -> Any:
-    return select(models.SessionNote.id).where(models.SessionNote.client_id == client_id)
 
 
 def _about(client_id: int) -> Any:
@@ -56,12 +88,10 @@ def client_export(db: Session, *, client: models.Client, now: datetime) -> dict[
     person = _rows(db, select(_table(models.Client)).where(models.Client.id == cid))[0]
     person["therapists"] = [{"id": user.id, "email": user.email} for user in client.therapists]
     records: dict[str, list[dict[str, Any]]] = {}
-    for model in _RECORDS:
-        table = _table(model)
-        query = select(table).where(table.c.client_id == cid).order_by(table.c.id)
-        records[table.name] = _rows(db, query)
-    overrides = select(_OVERRIDES).where(_OVERRIDES.c.session_note_id.in_(_session_ids(cid)))
-    records[_OVERRIDES.name] = _rows(db, overrides.order_by(_OVERRIDES.c.id))
+    for table in RECORD_TABLES:
+        shown = [column for column in table.c if column.key not in SECRET_COLUMNS]
+        query = select(*shown).where(_about_client(_PATHS[table.name], cid))
+        records[table.name] = _rows(db, query.order_by(*table.primary_key))
     for snapshot in records[models.PlanSnapshot.__tablename__]:
         snapshot["plan"] = json.loads(snapshot["plan"])
     accounts = select(*(_USERS.c[name] for name in _ACCOUNT_FIELDS))
@@ -87,11 +117,8 @@ def erase_client(db: Session, *, client: models.Client, actor: str, now: datetim
     """
     cid = client.id
     removed = {"clients": 1}
-    for model in _RECORDS:
-        table = _table(model)
-        removed[table.name] = _count(db, table, table.c.client_id == cid)
-    in_sessions = _OVERRIDES.c.session_note_id.in_(_session_ids(cid))
-    removed[_OVERRIDES.name] = _count(db, _OVERRIDES, in_sessions)
+    for table in RECORD_TABLES:
+        removed[table.name] = _count(db, table, _about_client(_PATHS[table.name], cid))
     removed[_USERS.name] = _count(db, _USERS, _USERS.c.client_id == cid)
     audit(
         db,

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
-from sciatica_care.domain.codes import SELF_CARE_ITEMS
+from sciatica_care.domain.codes import ALERT_LEVELS, SELF_CARE_ITEMS
 from sciatica_care.domain.course import DayCourse
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
@@ -23,7 +23,6 @@ from sciatica_care.services.planning import PlanCache
 from sciatica_care.services.records import MAX_TEXT, add_entry
 from sciatica_care.services.timeline import course
 
-ALERT_CLASSES = ("emergency", "urgent")
 NONE_OF_THESE = "none"
 # The signs in the client's own words; a sign the protocol adds later falls back to its question.
 CLIENT_WORDS = {
@@ -90,9 +89,9 @@ def warning_signs(protocol: Protocol) -> tuple[Sign, ...]:
     signs = [
         Sign(code, spec.finding_class, CLIENT_WORDS.get(code, spec.question))
         for code, spec in protocol.findings.items()
-        if spec.finding_class in ALERT_CLASSES
+        if spec.finding_class in ALERT_LEVELS
     ]
-    return tuple(sorted(signs, key=lambda sign: ALERT_CLASSES.index(sign.level)))
+    return tuple(sorted(signs, key=lambda sign: ALERT_LEVELS.index(sign.level)))
 
 
 def check_in_problems(answers: CheckIn, protocol: Protocol) -> dict[str, str]:

@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.course import DayCourse
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
-from sciatica_care.services import access
+from sciatica_care.services.clients import search_clients
 from sciatica_care.services.histories import history_document, screening_entries
 from sciatica_care.services.planning import plan_of
 from sciatica_care.services.timeline import Event, course, timeline
@@ -145,17 +145,7 @@ def client_rows(
     offset: int,
 ) -> tuple[list[ClientRow], int]:
     """One page of the clients `user` may see whose name contains `query`, and how many in all."""
-    clients = access.visible_clients(user)
-    if query:
-        clients = clients.where(
-            func.lower(models.Client.name).contains(query.strip().lower(), autoescape=True)
-        )
-    total = db.scalar(select(func.count()).select_from(clients.subquery())) or 0
-    page = db.scalars(
-        clients.order_by(func.lower(models.Client.name), models.Client.id)
-        .limit(limit)
-        .offset(offset)
-    )
+    page, total = search_clients(db, user=user, query=query, limit=limit, offset=offset)
     rows = []
     for client in page:
         upcoming = bookings(db, client_id=client.id, today=today)

@@ -7,12 +7,14 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.models import Client, Clinic, User, client_therapists
+from sciatica_care.services.access import visible_clients
 from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems, ServiceError
 from sciatica_care.services.ids import parse_id
 
 DEFAULT_CLINIC = "My practice"
-MAX_NAME = 200
+MAX_NAME, MAX_SEX, MAX_EMAIL = 200, 40, 320
+FIRST_BIRTH_YEAR = 1850
 
 
 def default_clinic(db: Session, *, now: datetime) -> Clinic:
@@ -38,16 +40,9 @@ def add_client(
     now: datetime,
 ) -> Client:
     """Adds a client to a clinic (by default the practice's first)."""
-    problems = []
-    if not name.strip():
-        problems.append("NAME: must not be empty")
-    if len(name.strip()) > MAX_NAME:
-        problems.append(f"NAME: must be at most {MAX_NAME} characters")
-    for field, value in (("NAME", name), ("--sex", sex), ("--email", email)):
-        if value is not None and any(unicodedata.category(c) == "Cc" for c in value):
-            problems.append(f"{field}: must not hold control characters (such as new lines)")
-    if birth_year is not None and not 1850 <= birth_year <= now.year:
-        problems.append(f"--birth-year: must be a year 1850..{now.year}, got {birth_year}")
+    problems = client_problems(
+        name=name, birth_year=birth_year, sex=sex, email=email, year=now.year
+    )
     if problems:
         raise InputProblems(problems)
     client = Client(
@@ -65,9 +60,52 @@ def add_client(
     return client
 
 
+def client_problems(
+    *, name: str | None, birth_year: object, sex: str | None, email: str | None, year: int
+) -> list[str]:
+    """What is wrong with a client's details, each problem naming its field (`birth_year`)."""
+    problems = []
+    name = (name or "").strip()
+    if not name:
+        problems.append("name: must not be empty")
+    elif len(name) > MAX_NAME:
+        problems.append(f"name: must be at most {MAX_NAME} characters")
+    for field, value, most in (("name", name, None), ("sex", sex, MAX_SEX), ("email", email, None)):
+        if value is not None and any(unicodedata.category(c) == "Cc" for c in value):
+            problems.append(f"{field}: must not hold control characters (such as new lines)")
+        elif most is not None and value is not None and len(value) > most:
+            problems.append(f"{field}: must be at most {most} characters")
+    if birth_year is not None and not (
+        isinstance(birth_year, int) and FIRST_BIRTH_YEAR <= birth_year <= year
+    ):
+        problems.append(f"birth_year: must be a year {FIRST_BIRTH_YEAR}..{year}, got {birth_year}")
+    if email is not None and not _is_email(email):
+        problems.append("email: must be an email address like name@example.org")
+    return problems
+
+
+def _is_email(text: str) -> bool:
+    local, at, domain = text.strip().rpartition("@")
+    return bool(at and local and domain) and len(text) <= MAX_EMAIL
+
+
 def list_clients(db: Session) -> list[Client]:
     """Every client, by name."""
     return list(db.scalars(select(Client).order_by(func.lower(Client.name), Client.id)))
+
+
+def search_clients(
+    db: Session, *, user: User, query: str | None, limit: int, offset: int
+) -> tuple[list[Client], int]:
+    """One page of the clients `user` may see whose name holds `query`, any case; and the total."""
+    clients = visible_clients(user)
+    if query and query.strip():
+        # Escaped: a % or _ typed in a search is a character of a name, never a wildcard.
+        part = query.strip().lower()
+        clients = clients.where(func.lower(Client.name).contains(part, autoescape=True))
+    total = db.scalar(select(func.count()).select_from(clients.subquery())) or 0
+    page = clients.order_by(func.lower(Client.name), Client.id).limit(limit).offset(offset)
+    return list(db.scalars(page)), total
 
 
 def find_client(db: Session, ref: str) -> Client:
@@ -79,8 +117,8 @@ def find_client(db: Session, ref: str) -> Client:
         return client
     matches = list(db.scalars(select(Client).where(func.lower(Client.name) == ref.strip().lower())))
     if not matches:
-        partial = f"%{ref.strip().lower()}%"
-        matches = list(db.scalars(select(Client).where(func.lower(Client.name).like(partial))))
+        partial = func.lower(Client.name).contains(ref.strip().lower(), autoescape=True)
+        matches = list(db.scalars(select(Client).where(partial)))
     if len(matches) == 1:
         return matches[0]
     if not matches:

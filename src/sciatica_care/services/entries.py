@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.body_map import latest_body_map
+from sciatica_care.domain.codes import is_alert
 from sciatica_care.domain.history import History
 from sciatica_care.domain.history_checks import document_problems
 from sciatica_care.domain.protocol import Protocol
@@ -20,7 +21,6 @@ from sciatica_care.domain.screening import triage
 from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems
 
-ALERT_LEVELS = ("emergency", "urgent")
 # List columns that an entry may leave out; they are stored empty.
 _LISTS: dict[str, tuple[str, ...]] = {
     "screenings": ("findings",),
@@ -72,7 +72,7 @@ def red_flag(kind: str, entry: dict[str, Any], protocol: Protocol) -> Alert | No
     )
     history = msgspec.convert(document, History)
     result = triage(history, latest_body_map(history), protocol).triage
-    if result.level not in ALERT_LEVELS:
+    if not is_alert(result.level):
         return None
     signs = tuple(f.code for f in result.findings if f.level == result.level)
     return Alert(level=result.level, action=result.action, signs=signs)

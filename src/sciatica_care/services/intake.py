@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
-from sciatica_care.domain.codes import FINDING_CLASSES
+from sciatica_care.domain.codes import FINDING_CLASSES, can_be_cleared
 from sciatica_care.domain.plan import CarePlan, TriageFinding
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.errors import InputProblems
@@ -49,7 +49,6 @@ SITED_RULES = frozenset({"precaution.avoid_site"})
 SITED_CODES = frozenset({"numbness", "suspected_dvt"})
 T = TypeVar("T")
 DEFAULT_INTERVAL = timedelta(days=7)
-MAX_NAME, MAX_SEX, MAX_EMAIL = 200, 40, 320
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,31 +203,9 @@ def _parsed(parse: Callable[[str], T], value: str | None) -> T | None:
 
 def clearable(protocol: Protocol, plan: CarePlan) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The findings a physician can clear: those waiting for a clearance now, then the rest."""
-    codes = [
-        code
-        for code, spec in protocol.findings.items()
-        if spec.finding_class in ("see_doctor", "clearance_needed")
-    ]
+    codes = [code for code, spec in protocol.findings.items() if can_be_cleared(spec.finding_class)]
     waiting = tuple(f.code for f in plan.triage.findings if f.code in codes and not f.cleared)
     return waiting, tuple(code for code in codes if code not in waiting)
-
-
-def new_client_problems(
-    *, name: str | None, birth_year: int | str | None, sex: str | None, email: str | None, year: int
-) -> list[str]:
-    """What is wrong with a new client's details, by field."""
-    problems = []
-    if name is None:
-        problems.append("name: must not be empty")
-    elif len(name) > MAX_NAME:
-        problems.append(f"name: must be at most {MAX_NAME} characters")
-    if birth_year is not None and not (isinstance(birth_year, int) and 1850 <= birth_year <= year):
-        problems.append(f"birth_year: must be a year from 1850 to {year}, got {birth_year}")
-    if sex is not None and len(sex) > MAX_SEX:
-        problems.append(f"sex: must be at most {MAX_SEX} characters")
-    if email is not None and (len(email) > MAX_EMAIL or "@" not in email.strip("@")):
-        problems.append("email: must be an email address like name@example.org")
-    return problems
 
 
 def notes_before_session(db: Session, *, client: models.Client) -> list[models.Message]:

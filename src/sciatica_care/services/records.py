@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
-from sciatica_care.domain.codes import FINDING_CODES
+from sciatica_care.domain.codes import FINDING_CODES, can_be_cleared
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.audit import audit
 from sciatica_care.services.entries import (
@@ -26,7 +26,6 @@ from sciatica_care.services.entries import (
 from sciatica_care.services.errors import InputProblems
 
 MAX_TEXT = 10_000
-CLEARABLE = frozenset({"see_doctor", "clearance_needed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +157,7 @@ def add_entry(
 def _clearance_problems(protocol: Protocol, finding: object) -> list[str]:
     """A clearance names a see-doctor or clearance-needed finding: red flags are never cleared."""
     spec = protocol.findings.get(finding) if isinstance(finding, str) else None
-    if spec is None or spec.finding_class in CLEARABLE:
+    if spec is None or can_be_cleared(spec.finding_class):
         return []
     return [f"finding: {finding} is classed {spec.finding_class} and can never be cleared"]
 

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
+from sciatica_care.domain.codes import LAYERS
 
 ODI_ITEMS = 10
 STARTBACK_ITEMS = 9
-LAYERS = ("pain", "numbness", "tingling")
 LIST_SEPARATOR = ";"
 ODI_COLUMNS = tuple(f"odi_{n}" for n in range(1, ODI_ITEMS + 1))
 STARTBACK_COLUMNS = tuple(f"startback_{n}" for n in range(1, STARTBACK_ITEMS + 1))

@@ -16,13 +16,13 @@ import msgspec
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
+from sciatica_care.domain.codes import LAYERS
 from sciatica_care.domain.history import History
 from sciatica_care.domain.history_checks import document_problems
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.histories import store_history
 from sciatica_care.sharing.csv.export import (
     COLUMNS,
-    LAYERS,
     LIST_SEPARATOR,
     ODI_COLUMNS,
     STARTBACK_COLUMNS,

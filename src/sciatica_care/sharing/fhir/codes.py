@@ -43,7 +43,6 @@ STARTBACK_DISTRESS = ("91350-9", "STarT Back distress subscale score")
 STARTBACK_RISK = ("91352-5", "STarT Back risk group")
 RISK_ANSWERS = {"low": "LA9194-7", "medium": "LA8982-6", "high": "LA9193-9"}
 PAIN_SITES = {"leg_pain": ("leg", "Leg"), "back_pain": ("lower_back", "Lower back")}
-LAYERS = ("pain", "numbness", "tingling")
 # Record parts by their code in RECORD.
 SCREENING = "screening"
 CLEARANCE = "clearance"

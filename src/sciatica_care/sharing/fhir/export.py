@@ -17,6 +17,7 @@ import msgspec
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
+from sciatica_care.domain.codes import LAYERS
 from sciatica_care.domain.instruments import odi_percent, startback_risk
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
@@ -190,7 +191,7 @@ def _assessment(
         members += _odi(bundle, day, assessment["odi"], *place)
     if assessment.get("startback") is not None:
         members += _startback(bundle, day, assessment["startback"], protocol, *place)
-    for layer in fc.LAYERS:
+    for layer in LAYERS:
         marks = (assessment.get("regions") or {}).get(layer) or []
         if marks:
             code = fc.concept(fc.RECORD, f"body-map-{layer}", f"Body map: {layer}")

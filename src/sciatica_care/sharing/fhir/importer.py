@@ -246,7 +246,7 @@ def target_client(
         try:
             client = find_client(db, given)
         except ServiceError as error:
-            several = func.lower(Client.name).like(f"%{given.strip().lower()}%")
+            several = func.lower(Client.name).contains(given.strip().lower(), autoescape=True)
             if db.scalar(select(func.count()).select_from(Client).where(several)):
                 raise FhirProblems([f"--client: {error}"]) from None
             return None

@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from sciatica_care.domain.codes import LAYERS
 from sciatica_care.sharing.fhir import codes as fc
 
 MAX_DEPTH = 64  # the exporter's Bundles are about 10 levels deep
@@ -234,7 +235,7 @@ def _assessment(reader: Reader, entry: Entry, parts: list[Entry]) -> dict[str, A
             out["odi"] = _answers(reader, member, 10)
         elif questionnaire == fc.STARTBACK_QUESTIONNAIRE:
             out["startback"] = _answers(reader, member, 9)
-        elif record.removeprefix("body-map-") in fc.LAYERS:
+        elif record.removeprefix("body-map-") in LAYERS:
             concepts = [c.get("code") for c in part.get("component", [])]
             layer = record.removeprefix("body-map-")
             regions[layer] = _codes(reader, concepts, fc.REGION, f"{member.path}.component")

@@ -52,14 +52,6 @@ FINDING_WORDS = {
     "diabetes": "Diabetes",
     "numbness": "Numb areas on the back, buttocks or legs",
 }
-LEVEL_WORDS = {
-    "unscreened": "not screened",
-    "clear": "clear",
-    "precautions": "precautions",
-    "see_doctor": "see a doctor",
-    "urgent": "urgent",
-    "emergency": "emergency",
-}
 _CLASS_ORDER = ("emergency", "urgent", "see_doctor", "clearance_needed", "modify")
 
 

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 import typst
 
+from sciatica_care.domain.vocabulary import words
 from sciatica_care.sharing.report.facts import (
-    LEVEL_WORDS,
     DoctorReport,
     Screened,
     SessionsGiven,
@@ -22,13 +22,6 @@ from sciatica_care.sharing.report.facts import (
 
 TEMPLATE = files("sciatica_care.sharing.report") / "doctor_report.typ"
 DATES_LISTED = 12
-CLASS_WORDS = {
-    "emergency": "emergency",
-    "urgent": "urgent",
-    "see_doctor": "see a doctor",
-    "clearance_needed": "clearance",
-    "modify": "precaution",
-}
 
 
 def render(report: DoctorReport, fmt: Literal["pdf", "png"] = "pdf", ppi: float = 110) -> bytes:
@@ -61,7 +54,7 @@ def report_data(report: DoctorReport) -> dict[str, Any]:
         "made_on": day(report.made_on),
         "protocol": report.protocol,
         "question": _question(report),
-        "triage_level": LEVEL_WORDS.get(report.triage_level, report.triage_level).capitalize(),
+        "triage_level": words(report.triage_level).capitalize(),
         "triage_action": report.triage_action,
         "screened_on": _checks_said(report),
         "screening": [_screened(s, report.screened_on) for s in report.screening],
@@ -116,7 +109,7 @@ def _screened(item: Screened, screened_on: date | None) -> dict[str, Any]:
         answer = "present"
     return {
         "words": item.words,
-        "class": CLASS_WORDS.get(item.finding_class, item.finding_class),
+        "class": words(item.finding_class),
         "present": item.present,
         "answer": answer,
     }
@@ -127,7 +120,7 @@ def _question(report: DoctorReport) -> dict[str, Any] | None:
     if question is None:
         return None
     return {
-        "level": LEVEL_WORDS.get(question.level, question.level),
+        "level": words(question.level),
         "ask": "Please assess the client for these findings before massage goes on:",
         "findings": [f.words for f in question.findings],
         "action": f"Protocol action: {question.action}",

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 import msgspec
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.openapi.utils import get_openapi
-from pydantic import BaseModel, Field
-from sqlalchemy import func, select, text
+from pydantic import BaseModel
+from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.db.database import transaction
@@ -21,7 +21,7 @@ from sciatica_care.db.models import Client, User
 from sciatica_care.domain.history_parser import HistoryProblems
 from sciatica_care.engine import PACKAGE, plan_history, plan_json
 from sciatica_care.services import access
-from sciatica_care.services.clients import add_client, assign_therapist
+from sciatica_care.services.clients import add_client, assign_therapist, search_clients
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.histories import history_document
 from sciatica_care.services.ids import MAX_ID
@@ -58,12 +58,12 @@ PLAN_RESPONSE = _described(200, "CarePlan", "plan@1")
 
 
 class NewClient(BaseModel):
-    """A client to add; a therapist who adds one is assigned to them."""
+    """A client to add; a therapist who adds one is assigned to them (checked by the service)."""
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str
     birth_year: int | None = None
-    sex: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=320)
+    sex: str | None = None
+    email: str | None = None
     consent_to_share: bool = False
 
 
@@ -91,13 +91,7 @@ async def list_clients(
     q: Annotated[str | None, Query(max_length=200, description="Part of a name.")] = None,
 ) -> ClientPage:
     """The clients you may see, by name."""
-    query = access.visible_clients(user)
-    if q:
-        query = query.where(func.lower(Client.name).like(f"%{q.strip().lower()}%"))
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    clients = db.scalars(
-        query.order_by(func.lower(Client.name), Client.id).limit(limit).offset(offset)
-    )
+    clients, total = search_clients(db, user=user, query=q, limit=limit, offset=offset)
     items = [ClientPublic.of(c) for c in clients]
     following = _next(request, total, limit, offset)
     return ClientPage(items=items, total=total, limit=limit, offset=offset, next=following)

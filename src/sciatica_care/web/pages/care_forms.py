@@ -19,7 +19,7 @@ from starlette.responses import Response
 from sciatica_care.db.models import Client, User
 from sciatica_care.domain.codes import LAYERS, REGIONS
 from sciatica_care.services import intake
-from sciatica_care.services.clients import add_client, assign_therapist
+from sciatica_care.services.clients import add_client, assign_therapist, client_problems
 from sciatica_care.services.entries import Recorded
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.records import add_entry
@@ -122,7 +122,7 @@ def save_new_client(
     """Adds a client to the clinic; a therapist who adds one is assigned to them."""
     name, birth_year = text(form, "name"), number(form, "birth_year")
     sex, email = text(form, "sex"), text(form, "email")
-    problems = intake.new_client_problems(
+    problems = client_problems(
         name=name, birth_year=birth_year, sex=sex, email=email, year=today.year
     )
     if problems or name is None or isinstance(birth_year, str):

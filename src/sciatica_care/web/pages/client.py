@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from sciatica_care.db.models import Client, User
+from sciatica_care.domain.codes import ALERT_LEVELS
 from sciatica_care.domain.course import DayCourse
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
@@ -29,7 +30,6 @@ from sciatica_care.web.forms import MESSAGE_KINDS, Form, Values, message_problem
 from sciatica_care.web.rendering import many, number, render, see_other, text
 
 router = APIRouter(include_in_schema=False)
-ALERT_LEVELS = ("emergency", "urgent")
 
 
 def learn(code: str) -> learn_topics.Topic | None:

@@ -1,0 +1,42 @@
+"""Codes in plain words, for people: one dictionary for the web pages, the CLI and the report.
+
+Words are only for people; the plan's JSON keeps its codes. A code not listed reads as itself
+with spaces (`deep_tissue` would read `deep tissue`).
+"""
+
+WORDS: dict[str, str] = {
+    # triage levels and finding classes
+    "unscreened": "not screened yet",
+    "see_doctor": "see a doctor",
+    "clearance_needed": "clearance needed",
+    "modify": "precaution",
+    # massage and sessions
+    "on_hold": "on hold",
+    "every_2_weeks": "every two weeks",
+    "step_down": "step-down",
+    "deep_tissue": "deep tissue",
+    "trigger_point": "trigger point",
+    "lumbar_paraspinals": "lower back muscles",
+    "quadratus_lumborum": "quadratus lumborum (side of the lower back)",
+    "hip_flexors": "hip flexors",
+    "stay_active": "stay active",
+    # progress
+    "insufficient_data": "not enough readings yet",
+    "much_improved": "much improved",
+    # instruments
+    "odi": "Oswestry",
+    "startback": "STarT Back",
+    # other therapies and the evidence for them
+    "exercise_therapy": "exercise therapy",
+    "spinal_manipulation": "spinal manipulation (chiropractic)",
+    "psychological_support": "psychological support",
+    "not_recommended": "not recommended",
+    "very_low": "very low",
+    "guideline_against": "a guideline advises against",
+}
+
+
+def words(code: object) -> str:
+    """A code in plain words: `see_doctor` -> `see a doctor`."""
+    text = str(code)
+    return WORDS.get(text, text.replace("_", " "))

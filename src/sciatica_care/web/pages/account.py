@@ -90,8 +90,7 @@ def login(
     _check_form_csrf(request, csrf_token)
     address = request.client.host if request.client else "unknown"
     email = accounts.normal_email(email)
-    moment = now
-    if too_many_failures(db, email=email, address=address, now=moment):
+    if too_many_failures(db, email=email, address=address, now=now):
         raise HTTPException(
             429,
             "too many failed sign-ins: wait 15 minutes and try again",
@@ -99,7 +98,7 @@ def login(
         )
     user = accounts.authenticate(db, email, password)
     if user is None:
-        record_failure(db, email=email, address=address, now=moment)
+        record_failure(db, email=email, address=address, now=now)
         token = _form_csrf(request)
         context = {
             "title": "Sign in",
@@ -110,8 +109,8 @@ def login(
         }
         return render(request, "login.html", context, status=401)
     clear_failures(db, email=email, address=address)
-    session_token = start_session(db, user, now=moment)
-    audit(db, actor=user.email, action="sign_in", record=user, client_id=None, now=moment)
+    session_token = start_session(db, user, now=now)
+    audit(db, actor=user.email, action="sign_in", record=user, client_id=None, now=now)
     response = see_other(_safe_next(next) or HOME[user.role])
     _set_session_cookie(request, response, session_token)
     response.delete_cookie(FORM_COOKIE)
@@ -173,9 +172,8 @@ def setup(
 ) -> Response:
     """Creates the first admin and signs them in; the link is spent."""
     _local_only(request)
-    moment = now
     try:
-        accounts.use_setup_link(db, secret, now=moment, spend=False)
+        accounts.use_setup_link(db, secret, now=now, spend=False)
     except ServiceError as error:
         raise HTTPException(404, str(error)) from None
     _check_form_csrf(request, csrf_token)
@@ -191,8 +189,8 @@ def setup(
             "problems": problems,
         }
         return render(request, "setup.html", context, status=422)
-    accounts.use_setup_link(db, secret, now=moment, spend=True)
-    first = default_clinic(db, now=moment)
+    accounts.use_setup_link(db, secret, now=now, spend=True)
+    first = default_clinic(db, now=now)
     first.name = clinic.strip()
     user = accounts.add_user(
         db,
@@ -201,9 +199,9 @@ def setup(
         password=password,
         clinic=first,
         actor="setup-link",
-        now=moment,
+        now=now,
     )
-    session_token = start_session(db, user, now=moment)
+    session_token = start_session(db, user, now=now)
     response = see_other("/dashboard")
     _set_session_cookie(request, response, session_token)
     return response
@@ -228,7 +226,6 @@ def change_password(
 ) -> Response:
     """Changes one's own password; every browser signed in as this user is signed out, then
     this one is signed in again."""
-    moment = now
     problems = []
     if accounts.authenticate(db, user.email, current) is None:
         problems.append("current: that is not your current password")
@@ -239,9 +236,9 @@ def change_password(
         context = {"title": "Change your password", "problems": problems}
         return render(request, "password.html", context, status=422)
     account = db.get_one(User, user.id)
-    accounts.set_password(db, account, new, actor=user.email, now=moment)
+    accounts.set_password(db, account, new, actor=user.email, now=now)
     response = see_other("/account/password?saved=1")
-    _set_session_cookie(request, response, start_session(db, account, now=moment))
+    _set_session_cookie(request, response, start_session(db, account, now=now))
     return response
 
 

@@ -35,20 +35,19 @@ FORMS = (
 @router.get("/dashboard")
 def dashboard_page(request: Request, user: CareTeamReader, db: ReadDb, today: Today) -> Response:
     """Clients needing attention first; then today's and upcoming sessions."""
-    day = today
     protocol = state(request).protocol
     needing = dashboard.attention(
-        db, user=user, today=day, protocol=protocol, plans=state(request).plans
+        db, user=user, today=today, protocol=protocol, plans=state(request).plans
     )
-    booked = dashboard.sessions(db, user=user, today=day)
+    booked = dashboard.sessions(db, user=user, today=today)
     context = {
         "title": "Dashboard",
         "nav": "dashboard",
-        "today": day,
+        "today": today,
         "red_flags": [item for item in needing if item.red_flag],
         "attention": [item for item in needing if not item.red_flag],
-        "today_sessions": [s for s in booked if s.date == day],
-        "upcoming": [s for s in booked if s.date > day],
+        "today_sessions": [s for s in booked if s.date == today],
+        "upcoming": [s for s in booked if s.date > today],
         "upcoming_days": dashboard.UPCOMING_DAYS,
     }
     return render(request, "care/dashboard.html", context)

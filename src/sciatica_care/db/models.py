@@ -75,6 +75,8 @@ class Client(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     consent_to_share: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
+    # Bumped by every write to the client's records, in its own transaction (services.revisions).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     therapists: Mapped[list[User]] = relationship(secondary=client_therapists)
 
 

@@ -15,9 +15,13 @@ async def client_fhir(client_id: int, db: ReadDb, user: Reader, state: State) ->
     """The client's records and current plan as a FHIR R4 Bundle (type collection)."""
     client = access.readable_client(db, user, client_id)
     on = today()
-    plan = state.plans.plan(db, client, today=on, protocol=state.protocol)
     bundle = client_bundle(
-        db, client=client, today=on, protocol=state.protocol, plan=plan, zone=state.settings.zone()
+        db,
+        client=client,
+        today=on,
+        protocol=state.protocol,
+        plans=state.plans,
+        zone=state.settings.zone(),
     )
     # Health records: no browser or proxy may keep a copy.
     return Response(encode(bundle), media_type=FHIR_JSON, headers={"Cache-Control": "no-store"})

@@ -25,6 +25,7 @@ from sciatica_care.services.clients import add_client, assign_therapist
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.histories import history_document
 from sciatica_care.services.ids import MAX_ID
+from sciatica_care.services.planning import current_plan
 from sciatica_care.services.records import KINDS, add_entry, entries_page
 from sciatica_care.web.deps import (
     AppState,
@@ -225,7 +226,7 @@ for _kind in KINDS:
 async def client_plan(client_id: int, db: ReadDb, user: Reader, state: State) -> Response:
     """The client's care plan as of today (plan@1)."""
     client = access.readable_client(db, user, client_id)
-    plan = state.plans.plan(db, client, today=today(), protocol=state.protocol)
+    plan = current_plan(db, client, today=today(), protocol=state.protocol, plans=state.plans)
     return Response(plan_json(plan), media_type=JSON_MEDIA)
 
 

@@ -71,6 +71,7 @@ def clients_page(
         protocol=state(request).protocol,
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
+        plans=state(request).plans,
     )
     context = {
         "title": "Clients",
@@ -91,7 +92,10 @@ def client_page(
     """A client's current plan with every reason, rule and source; charts; the timeline."""
     client = _care_client(db, user, client_id)
     protocol = state(request).protocol
-    view = client_views.client_view(db, client=client, today=today(), protocol=protocol)
+    plans = state(request).plans
+    view = client_views.client_view(
+        db, client=client, today=today(), protocol=protocol, plans=plans
+    )
     shown = view.events if events == "all" else view.events[:EVENTS_SHOWN]
     context = {
         "title": client.name,

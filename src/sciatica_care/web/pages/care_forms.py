@@ -21,6 +21,7 @@ from sciatica_care.services import access, intake
 from sciatica_care.services.clients import add_client, assign_therapist
 from sciatica_care.services.entries import Recorded
 from sciatica_care.services.errors import InputProblems
+from sciatica_care.services.planning import current_plan
 from sciatica_care.services.records import add_entry
 from sciatica_care.web.body_map_svg import REGION_LABELS, body_map_svg
 from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, state, today
@@ -69,7 +70,7 @@ def show(
 def care_context(request: Request, db: Session, client: Client) -> dict[str, Any]:
     """What every client form shows: the client and the plan as of today (red flags first)."""
     app = state(request)
-    plan = app.plans.plan(db, client, today=today(), protocol=app.protocol)
+    plan = current_plan(db, client, today=today(), protocol=app.protocol, plans=app.plans)
     return {"client": client, "plan": plan, "protocol": app.protocol}
 
 

@@ -15,6 +15,7 @@ from sciatica_care.domain.codes import AREAS, PRESSURES, TECHNIQUES
 from sciatica_care.services import access, intake
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.ids import parse_id
+from sciatica_care.services.planning import current_plan
 from sciatica_care.services.records import book
 from sciatica_care.web.deps import ReadDb, Reader, WriteDb, Writer, now, state, today
 from sciatica_care.web.forms import Form, Problems, Values
@@ -129,7 +130,7 @@ def booking_form(
     """Booking the next session, on the plan's date by default."""
     client = access.writable_client(db, user, client_id, "appointments")
     app = state(request)
-    plan = app.plans.plan(db, client, today=today(), protocol=app.protocol)
+    plan = current_plan(db, client, today=today(), protocol=app.protocol, plans=app.plans)
     team = [t.id for t in client.therapists]
     values = Values.defaults(
         date=intake.next_session_day(plan, today()).isoformat(),

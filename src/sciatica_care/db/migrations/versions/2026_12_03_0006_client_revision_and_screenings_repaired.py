@@ -1,0 +1,125 @@
+"""client revision; screenings whose findings multiplied are repaired
+
+Every write to a client's records now bumps `clients.revision` in its own transaction, which the
+plan cache keys on (issue 17, section 1).
+
+Check-ins that reported a sign copied every finding of every screening of the latest day into the
+new screening, so the list doubled with each one (issue 17, section 2). Each such row keeps every
+distinct finding once, its regions merged in order and its distinct notes kept; each repair is
+audited (ids and counts only).
+
+Revision ID: 0006
+Revises: 0004
+Create Date: 2026-12-03 13:30:00
+"""
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+ACTOR = "migration 0006"
+REASON = "repeated findings merged: each finding once, its regions merged"
+
+screenings = sa.table(
+    "screenings",
+    sa.column("id", sa.Integer()),
+    sa.column("client_id", sa.Integer()),
+    sa.column("findings", sa.JSON()),
+)
+clients = sa.table("clients", sa.column("id", sa.Integer()), sa.column("revision", sa.Integer()))
+audit_log = sa.table(
+    "audit_log",
+    sa.column("at", sa.DateTime(timezone=True)),
+    sa.column("actor", sa.String()),
+    sa.column("action", sa.String()),
+    sa.column("entity", sa.String()),
+    sa.column("entity_id", sa.Integer()),
+    sa.column("client_id", sa.Integer()),
+    sa.column("changes", sa.JSON()),
+    sa.column("reason", sa.Text()),
+)
+
+
+def merged(findings: list[Any]) -> list[Any]:
+    """The findings with each code once: regions merged in order, distinct notes kept."""
+    regions: dict[str, dict[str, None]] = {}
+    notes: dict[str, dict[str, None]] = {}
+    for finding in findings:
+        given = {"code": finding} if isinstance(finding, str) else finding
+        code = given["code"]
+        regions.setdefault(code, {}).update(dict.fromkeys(given.get("regions", [])))
+        notes.setdefault(code, {}).update(
+            dict.fromkeys([given["note"]] if given.get("note") else [])
+        )
+    out: list[Any] = []
+    for code, found in regions.items():
+        one: dict[str, Any] = {"code": code}
+        if found:
+            one["regions"] = list(found)
+        if notes[code]:
+            one["note"] = "\n".join(notes[code])
+        out.append(code if len(one) == 1 else one)
+    return out
+
+
+def _screening_ids(connection: sa.Connection) -> Iterator[int]:
+    """Every screening id (read first, so a huge row is only ever loaded alone)."""
+    yield from connection.scalars(sa.select(screenings.c.id).order_by(screenings.c.id)).all()
+
+
+def repair_screenings(connection: sa.Connection, now: datetime) -> int:
+    """Merges the repeated findings of every screening, one row at a time; returns how many."""
+    repaired = 0
+    for screening_id in _screening_ids(connection):
+        row = connection.execute(
+            sa.select(screenings.c.client_id, screenings.c.findings).where(
+                screenings.c.id == screening_id
+            )
+        ).one()
+        findings = row.findings or []
+        fixed = merged(findings)
+        if len(fixed) == len(findings):
+            continue
+        connection.execute(
+            screenings.update().where(screenings.c.id == screening_id).values(findings=fixed)
+        )
+        connection.execute(
+            clients.update()
+            .where(clients.c.id == row.client_id)
+            .values(revision=clients.c.revision + 1)
+        )
+        connection.execute(
+            audit_log.insert().values(
+                at=now,
+                actor=ACTOR,
+                action="repair",
+                entity="screenings",
+                entity_id=screening_id,
+                client_id=row.client_id,
+                changes={"findings": {"before": len(findings), "after": len(fixed)}},
+                reason=REASON,
+            )
+        )
+        repaired += 1
+    return repaired
+
+
+def upgrade() -> None:
+    """Add the revision counter, then repair the multiplied screenings."""
+    with op.batch_alter_table("clients", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("revision", sa.Integer(), server_default="0", nullable=False))
+    repair_screenings(op.get_bind(), datetime.now(UTC))
+
+
+def downgrade() -> None:
+    """Drop the revision counter (the repaired rows stay repaired: nothing was lost)."""
+    with op.batch_alter_table("clients", schema=None) as batch_op:
+        batch_op.drop_column("revision")

@@ -17,6 +17,7 @@ from sciatica_care.domain.history import History
 from sciatica_care.domain.history_checks import document_problems
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.screening import triage
+from sciatica_care.services import revisions
 from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems
 
@@ -126,17 +127,15 @@ def report_signs(
 ) -> Recorded | None:
     """Red-flag signs reported at a check-in join the current screening's findings, dated today.
 
-    The new screening keeps every finding already current, so a report can only add.
+    The new screening keeps every finding already current, so a report can only add; each finding
+    appears once (see `carried_forward`), so check-ins never multiply the record.
     """
     from sciatica_care.services.histories import screening_entries, today_of
 
     if not signs:
         return None
-    screenings = screening_entries(db, client)
-    latest = max((s["date"] for s in screenings), default=None)
-    current = [f for s in screenings if s["date"] == latest for f in s.get("findings", [])]
-    known = {f if isinstance(f, str) else f["code"] for f in current}
-    findings = current + [code for code in signs if code not in known]
+    revisions.lock(db, client.id)  # a concurrent report builds on this one, not beside it
+    findings = carried_forward(screening_entries(db, client), signs)
     # The report is dated the day it is made, so it becomes the current screening even when the
     # check-in it came with is back-dated: the care team's triage always sees it.
     entry = {"date": today_of(now).isoformat(), "findings": findings}
@@ -150,6 +149,34 @@ def report_signs(
         actor=actor,
         now=now,
     )
+
+
+def carried_forward(screenings: list[dict[str, Any]], signs: list[str]) -> list[Any]:
+    """The findings of the latest day's screenings as a set, with `signs` added.
+
+    Each finding appears once, with the union of its regions (in order) and its distinct notes; one
+    with neither stays a bare code.
+    """
+    latest = max((s["date"] for s in screenings), default=None)
+    current = [f for s in screenings if s["date"] == latest for f in s.get("findings", [])]
+    regions: dict[str, dict[str, None]] = {}
+    notes: dict[str, dict[str, None]] = {}
+    for finding in [*current, *signs]:
+        given = {"code": finding} if isinstance(finding, str) else finding
+        code = given["code"]
+        regions.setdefault(code, {}).update(dict.fromkeys(given.get("regions", [])))
+        notes.setdefault(code, {}).update(
+            dict.fromkeys([given["note"]] if given.get("note") else [])
+        )
+    merged: list[Any] = []
+    for code, where in regions.items():
+        out: dict[str, Any] = {"code": code}
+        if where:
+            out["regions"] = list(where)
+        if notes[code]:
+            out["note"] = "\n".join(notes[code])
+        merged.append(code if len(out) == 1 else out)
+    return merged
 
 
 def override_problems(protocol: Protocol, code: str | None, reason: str | None) -> list[str]:

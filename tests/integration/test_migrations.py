@@ -17,7 +17,7 @@ NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 @pytest.fixture
 def old_engine(database_url: str) -> Iterator[Engine]:
-    """An engine on a database migrated to 0004, before the repair of multiplied screenings."""
+    """An engine on a database migrated to 0004: no revisions, no repair, no length limits."""
     engine = make_engine(database_url)
     _migrate(engine, "0004")
     yield engine
@@ -43,7 +43,7 @@ def _multiplied(check_ins: int) -> list[object]:
     return [*findings, "saddle_numbness"]
 
 
-def test_multiplied_screenings_keep_every_distinct_finding_once_and_are_audited(
+def test_0006_merges_multiplied_findings_cuts_over_long_notes_and_audits_each_row(
     old_engine: Engine,
 ) -> None:
     with old_engine.begin() as db:
@@ -66,14 +66,20 @@ def test_multiplied_screenings_keep_every_distinct_finding_once_and_are_audited(
         db.execute(insert, {"id": 1, "date": "2026-03-01", "findings": damaged, "now": NOW})
         clean = json.dumps(["diabetes", {"code": "numbness", "regions": ["knee_left"]}])
         db.execute(insert, {"id": 2, "date": "2026-02-01", "findings": clean, "now": NOW})
+        db.execute(
+            text(
+                "INSERT INTO diary_entries (id, client_id, date, self_care, note, created_at)"
+                " VALUES (3, 7, '2026-03-01', '[]', :note, :now)"
+            ),
+            {"note": "pain " * 980_000, "now": NOW},  # 4.9 MB, as the API once accepted
+        )
     _migrate(old_engine, "head")
     with old_engine.connect() as db:
         rows: dict[int, list[object]] = dict(
             db.execute(select(models.Screening.id, models.Screening.findings)).all()
         )
-        audits = db.execute(
-            select(models.AuditEntry).where(models.AuditEntry.action == "repair")
-        ).all()
+        audits = db.execute(select(models.AuditEntry).order_by(models.AuditEntry.id)).all()
+        note = db.scalar(select(models.DiaryEntry.note))
         revision = db.scalar(select(models.Client.revision).where(models.Client.id == 7))
     assert rows[1] == [
         "diabetes",
@@ -81,8 +87,15 @@ def test_multiplied_screenings_keep_every_distinct_finding_once_and_are_audited(
         "saddle_numbness",
     ]
     assert rows[2] == ["diabetes", {"code": "numbness", "regions": ["knee_left"]}]
-    assert len(audits) == 1
-    entry = audits[0]
-    assert (entry.entity, entry.entity_id, entry.client_id) == ("screenings", 1, 7)
-    assert entry.changes == {"findings": {"before": 196_609, "after": 3}}
-    assert revision == 1
+    assert note == ("pain " * 2_000)
+    repaired, shortened = audits
+    assert (repaired.action, repaired.entity, repaired.entity_id) == ("repair", "screenings", 1)
+    assert repaired.changes == {"findings": {"before": 196_609, "after": 3}}
+    assert (shortened.action, shortened.entity, shortened.entity_id) == (
+        "shorten",
+        "diary_entries",
+        3,
+    )
+    assert shortened.changes == {"note": {"before": 4_900_000, "after": 10_000}}
+    assert {repaired.client_id, shortened.client_id} == {7}
+    assert revision == 2

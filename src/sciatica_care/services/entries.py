@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.body_map import latest_body_map
-from sciatica_care.domain.history import History
+from sciatica_care.domain.history import MAX_FINDING_NOTE, History
 from sciatica_care.domain.history_checks import document_problems
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.screening import triage
@@ -22,6 +22,7 @@ from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems
 
 ALERT_LEVELS = ("emergency", "urgent")
+MAX_REASON = 2_000  # why a precaution is lifted for one session: a few sentences
 # List columns that an entry may leave out; they are stored empty.
 _LISTS: dict[str, tuple[str, ...]] = {
     "screenings": ("findings",),
@@ -154,8 +155,8 @@ def report_signs(
 def carried_forward(screenings: list[dict[str, Any]], signs: list[str]) -> list[Any]:
     """The findings of the latest day's screenings as a set, with `signs` added.
 
-    Each finding appears once, with the union of its regions (in order) and its distinct notes; one
-    with neither stays a bare code.
+    Each finding appears once, with the union of its regions (in order) and its distinct notes (cut
+    to a finding note's limit); one with neither stays a bare code.
     """
     latest = max((s["date"] for s in screenings), default=None)
     current = [f for s in screenings if s["date"] == latest for f in s.get("findings", [])]
@@ -174,7 +175,7 @@ def carried_forward(screenings: list[dict[str, Any]], signs: list[str]) -> list[
         if where:
             out["regions"] = list(where)
         if notes[code]:
-            out["note"] = "\n".join(notes[code])
+            out["note"] = "\n".join(notes[code])[:MAX_FINDING_NOTE]
         merged.append(code if len(out) == 1 else out)
     return merged
 
@@ -192,7 +193,8 @@ def override_problems(protocol: Protocol, code: str | None, reason: str | None) 
         return [f"override: {code} is classed {spec.finding_class} and can never be overridden"]
     if not (reason and reason.strip()):
         return ["reason: an override needs a reason"]
-    return []
+    too_long = len(reason) > MAX_REASON
+    return [f"reason: must be at most {MAX_REASON} characters"] if too_long else []
 
 
 def add_override(

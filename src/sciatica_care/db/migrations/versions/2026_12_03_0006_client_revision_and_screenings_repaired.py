@@ -1,4 +1,4 @@
-"""client revision; screenings whose findings multiplied are repaired
+"""client revision; screenings whose findings multiplied are repaired; over-long texts cut
 
 Every write to a client's records now bumps `clients.revision` in its own transaction, which the
 plan cache keys on (issue 17, section 1).
@@ -7,6 +7,9 @@ Check-ins that reported a sign copied every finding of every screening of the la
 new screening, so the list doubled with each one (issue 17, section 2). Each such row keeps every
 distinct finding once, its regions merged in order and its distinct notes kept; each repair is
 audited (ids and counts only).
+
+Free text now has length limits (issue 17, section 2); a stored text over its limit would make the
+client's records unplannable, so it is cut to the limit, and each cut is audited.
 
 Revision ID: 0006
 Revises: 0004
@@ -27,6 +30,17 @@ depends_on: str | Sequence[str] | None = None
 
 ACTOR = "migration 0006"
 REASON = "repeated findings merged: each finding once, its regions merged"
+SHORTENED = "free text cut to its new length limit"
+FINDING_NOTE = 2_000
+# The free-text columns a history@1 document carries, and their limits (domain.history).
+TEXT_LIMITS = {
+    "clients": {"sex": 40},
+    "screenings": {"note": 10_000},
+    "clearances": {"by": 200, "note": 10_000},
+    "assessments": {"note": 10_000},
+    "session_notes": {"note": 10_000},
+    "diary_entries": {"note": 10_000},
+}
 
 screenings = sa.table(
     "screenings",
@@ -65,7 +79,7 @@ def merged(findings: list[Any]) -> list[Any]:
         if found:
             one["regions"] = list(found)
         if notes[code]:
-            one["note"] = "\n".join(notes[code])
+            one["note"] = "\n".join(notes[code])[:FINDING_NOTE]
         out.append(code if len(one) == 1 else one)
     return out
 
@@ -86,37 +100,69 @@ def repair_screenings(connection: sa.Connection, now: datetime) -> int:
         ).one()
         findings = row.findings or []
         fixed = merged(findings)
-        if len(fixed) == len(findings):
+        if fixed == findings:
             continue
         connection.execute(
             screenings.update().where(screenings.c.id == screening_id).values(findings=fixed)
         )
-        connection.execute(
-            clients.update()
-            .where(clients.c.id == row.client_id)
-            .values(revision=clients.c.revision + 1)
-        )
-        connection.execute(
-            audit_log.insert().values(
-                at=now,
-                actor=ACTOR,
-                action="repair",
-                entity="screenings",
-                entity_id=screening_id,
-                client_id=row.client_id,
-                changes={"findings": {"before": len(findings), "after": len(fixed)}},
-                reason=REASON,
-            )
-        )
+        changes = {"findings": {"before": len(findings), "after": len(fixed)}}
+        _audited(connection, now, "repair", "screenings", screening_id, row.client_id, changes)
         repaired += 1
     return repaired
 
 
+def shorten_texts(connection: sa.Connection, now: datetime) -> int:
+    """Cuts every stored text longer than its new limit to that limit; returns how many."""
+    shortened = 0
+    for name, limits in TEXT_LIMITS.items():
+        for column, limit in limits.items():
+            owner = "id" if name == "clients" else "client_id"
+            table = sa.table(name, sa.column("id"), sa.column(owner), sa.column(column))
+            length = sa.func.length(table.c[column])
+            long = sa.select(table.c.id, table.c[owner], length).where(length > limit)
+            for row_id, client_id, before in connection.execute(long).all():
+                cut = sa.func.substr(table.c[column], 1, limit)
+                connection.execute(table.update().where(table.c.id == row_id).values({column: cut}))
+                changes = {column: {"before": before, "after": limit}}
+                _audited(connection, now, "shorten", name, row_id, client_id, changes)
+                shortened += 1
+    return shortened
+
+
+def _audited(
+    connection: sa.Connection,
+    now: datetime,
+    action: str,
+    entity: str,
+    entity_id: int,
+    client_id: int,
+    changes: dict[str, Any],
+) -> None:
+    """An audit entry for a row changed here (ids and counts only); the client's revision moves."""
+    connection.execute(
+        clients.update().where(clients.c.id == client_id).values(revision=clients.c.revision + 1)
+    )
+    connection.execute(
+        audit_log.insert().values(
+            at=now,
+            actor=ACTOR,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            client_id=client_id,
+            changes=changes,
+            reason=REASON if action == "repair" else SHORTENED,
+        )
+    )
+
+
 def upgrade() -> None:
-    """Add the revision counter, then repair the multiplied screenings."""
+    """Add the revision counter, repair the multiplied screenings, cut over-long texts."""
     with op.batch_alter_table("clients", schema=None) as batch_op:
         batch_op.add_column(sa.Column("revision", sa.Integer(), server_default="0", nullable=False))
-    repair_screenings(op.get_bind(), datetime.now(UTC))
+    now = datetime.now(UTC)
+    repair_screenings(op.get_bind(), now)
+    shorten_texts(op.get_bind(), now)
 
 
 def downgrade() -> None:

@@ -50,3 +50,18 @@ def test_the_history_schema_refuses_what_the_engine_refuses() -> None:
     bad = {"assessments": [{"date": "2026-01-01", "leg_pain": 11}]}
     assert not history_schema.is_valid(bad)
     assert not history_schema.is_valid({"assesments": []})
+
+
+def test_every_free_text_field_of_a_history_has_a_max_length() -> None:
+    defs = json.loads(shipped_path("history").read_text())["$defs"]
+    limits = {
+        (name, field): spec["anyOf"][0].get("maxLength")
+        for name, record in defs.items()
+        for field, spec in record.get("properties", {}).items()
+        if field in ("note", "by", "sex")
+    }
+    assert limits[("DiaryEntry", "note")] == 10_000
+    assert limits[("Finding", "note")] == 2_000
+    assert limits[("Clearance", "by")] == 200
+    assert limits[("Client", "sex")] == 40
+    assert None not in limits.values(), limits

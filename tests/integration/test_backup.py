@@ -61,6 +61,6 @@ def test_a_backup_holds_its_format_revision_and_one_row_per_line(
     assert (document["format"], document["revision"]) == (BACKUP_FORMAT, HEAD)
     assert document["created_at"] == "2026-03-02T09:00:00Z"
     assert document["tables"]["clients"]["rows"] == [
-        [1, 1, "Ada", None, None, None, False, "2026-03-02T09:00:00Z"]
+        [1, 1, "Ada", None, None, None, False, "2026-03-02T09:00:00Z", 1]
     ]
-    assert b'\n[1,1,"Ada",null,null,null,false,"2026-03-02T09:00:00Z"]\n' in written
+    assert b'\n[1,1,"Ada",null,null,null,false,"2026-03-02T09:00:00Z",1]\n' in written

@@ -132,6 +132,7 @@ def test_a_client_export_holds_every_record_held_about_them(
         "technique_overrides": 1,
         "messages": 1,
         "calendar_links": 0,
+        "kept_texts": 0,
     }
     soap = records["session_notes"][0]
     assert (soap["subjective"], soap["objective"]) == ("pain at night", "tight piriformis")

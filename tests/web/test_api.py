@@ -252,3 +252,40 @@ def test_a_refused_client_is_named_by_its_json_path_not_a_cli_option(
 def test_a_wildcard_in_a_client_search_is_a_character_as_on_the_page(world: World, q: str) -> None:
     found = world.api("admin").get("/api/v1/clients", params={"q": q}).json()
     assert (found["items"], found["total"]) == ([], 0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "problem"),
+    [
+        ("diary", {"note": "x" * 10_001}, "note: must be at most 10000 characters"),
+        ("assessments", {"note": "x" * 10_001}, "note: must be at most 10000 characters"),
+        ("sessions", {"subjective": "x" * 10_001}, "subjective: must be text of at most 10000"),
+        ("clearances", {"by": "x" * 201}, "by: must be at most 200 characters"),
+        (
+            "screenings",
+            {"findings": [{"code": "diabetes", "note": "x" * 2_001}]},
+            "findings[0].note: must be at most 2000 characters",
+        ),
+    ],
+)
+def test_free_text_over_its_limit_answers_422_naming_the_field(
+    world: World, kind: str, body: dict[str, object], problem: str
+) -> None:
+    api = world.api("therapist")
+    response = api.post(f"/api/v1/clients/{world.ada}/{kind}", json=body)
+    assert response.status_code == 422
+    assert any(p.startswith(problem) for p in response.json()["problems"]), response.json()
+
+
+def test_a_history_with_a_megabyte_diary_note_is_refused_at_the_note(world: World) -> None:
+    body = {
+        "schema": "sciatica-care/history@1",
+        "today": "2026-03-02",
+        "diary": [{"date": "2026-03-01", "note": "pain " * 200_000}],
+    }
+    response = world.api("therapist").post("/api/v1/plan", json=body)
+    assert response.status_code == 422
+    assert (
+        "diary[0].note: must be at most 10000 characters, got 1000000"
+        in (response.json()["problems"])
+    )

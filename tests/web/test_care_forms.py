@@ -296,3 +296,10 @@ def test_a_form_without_its_csrf_token_is_refused(world: World) -> None:
     response = browser.http.post(f"/clients/{world.ada}/screening", data={"none": "yes"})
     assert response.status_code == 403
     assert count(world, Screening, world.ada) == before
+
+
+def test_a_clearance_by_more_than_a_name_is_refused_at_its_field(world: World) -> None:
+    form = {"finding": "diabetes", "by": "Dr " * 100}
+    response = post(world.browser("therapist"), f"/clients/{world.ada}/clearance", form)
+    assert response.status_code == 422
+    assert "at most 200 characters" in problem(response, "by")

@@ -291,3 +291,11 @@ def test_a_care_team_account_is_refused_the_client_pages(world: World, seat: str
     for path in ("/me", "/me/plan", "/me/progress", "/me/messages"):
         assert browser.http.get(path).status_code == 403, path
     assert check_in(browser, leg_pain="2").status_code == 403
+
+
+def test_a_check_in_note_over_its_limit_is_shown_next_to_the_note(world: World) -> None:
+    before = len(diary(world, world.ada))
+    response = check_in(world.browser("client"), leg_pain="3", note="x" * 10_001)
+    assert response.status_code == 422
+    assert 'id="note-problem"' in response.text
+    assert len(diary(world, world.ada)) == before

@@ -77,6 +77,8 @@ class Client(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     consent_to_share: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
+    # Bumped by every write to the client's records, in its own transaction (services.revisions).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     therapists: Mapped[list[User]] = relationship(secondary=client_therapists)
 
 
@@ -225,6 +227,19 @@ class Message(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     read_at: Mapped[datetime | None]
+
+
+class KeptText(Base):
+    """The whole of a stored text that migration 0005 cut to its new length limit: nothing lost."""
+
+    __tablename__ = "kept_texts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = _client_fk()
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int]
+    field: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    kept_at: Mapped[datetime]
 
 
 def _user_fk() -> Mapped[int]:

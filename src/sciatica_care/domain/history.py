@@ -50,10 +50,21 @@ StartBackAnswers = tuple[
 MAX_SESSION_MINUTES = 480
 MAX_ACTIVE_MINUTES = 1440
 EARLIEST_BIRTH_YEAR = 1850
+# Free text, in characters. A record's note is a few pages at most (the SOAP parts and messages
+# share the limit); a finding's note says where or since when; "by" names a clinician and role
+# and "sex" is a word or two, as their columns hold.
+MAX_NOTE = 10_000
+MAX_FINDING_NOTE = 2_000
+MAX_BY = 200
+MAX_SEX = 40
 
 SessionMinutes = Annotated[int, msgspec.Meta(ge=1, le=MAX_SESSION_MINUTES)]
 ActiveMinutes = Annotated[int, msgspec.Meta(ge=0, le=MAX_ACTIVE_MINUTES)]
 BirthYear = Annotated[int, msgspec.Meta(ge=EARLIEST_BIRTH_YEAR)]
+Note = Annotated[str, msgspec.Meta(max_length=MAX_NOTE)]
+FindingNote = Annotated[str, msgspec.Meta(max_length=MAX_FINDING_NOTE)]
+By = Annotated[str, msgspec.Meta(max_length=MAX_BY)]
+Sex = Annotated[str, msgspec.Meta(max_length=MAX_SEX)]
 
 
 class Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
@@ -64,7 +75,7 @@ class Client(Record, frozen=True):
     """Who the history is about (no name: the plan needs none)."""
 
     birth_year: BirthYear | None = None
-    sex: str | None = None
+    sex: Sex | None = None
 
 
 class Finding(Record, frozen=True):
@@ -72,7 +83,7 @@ class Finding(Record, frozen=True):
 
     code: FindingCode
     regions: tuple[Region, ...] = ()
-    note: str | None = None
+    note: FindingNote | None = None
 
 
 class Screening(Record, frozen=True):
@@ -80,7 +91,7 @@ class Screening(Record, frozen=True):
 
     date: date
     findings: tuple[FindingCode | Finding, ...] = ()
-    note: str | None = None
+    note: Note | None = None
 
 
 class Clearance(Record, frozen=True):
@@ -88,8 +99,8 @@ class Clearance(Record, frozen=True):
 
     date: date
     finding: FindingCode | None = None
-    by: str | None = None
-    note: str | None = None
+    by: By | None = None
+    note: Note | None = None
 
 
 class Regions(Record, frozen=True):
@@ -109,7 +120,7 @@ class Assessment(Record, frozen=True):
     odi: OdiAnswers | None = None
     startback: StartBackAnswers | None = None
     regions: Regions | None = None
-    note: str | None = None
+    note: Note | None = None
 
 
 class Session(Record, frozen=True):
@@ -122,7 +133,7 @@ class Session(Record, frozen=True):
     minutes: SessionMinutes | None = None
     pain_before: Pain | None = None
     pain_after: Pain | None = None
-    note: str | None = None
+    note: Note | None = None
 
 
 class DiaryEntry(Record, frozen=True):
@@ -134,7 +145,7 @@ class DiaryEntry(Record, frozen=True):
     active_minutes: ActiveMinutes | None = None
     self_care: tuple[SelfCareItem, ...] = ()
     flare: bool | None = None
-    note: str | None = None
+    note: Note | None = None
 
 
 class History(Record, frozen=True):

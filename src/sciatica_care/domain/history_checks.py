@@ -21,7 +21,11 @@ from sciatica_care.domain.history import (
     EARLIEST_BIRTH_YEAR,
     HISTORY_SCHEMA,
     MAX_ACTIVE_MINUTES,
+    MAX_BY,
+    MAX_FINDING_NOTE,
+    MAX_NOTE,
     MAX_SESSION_MINUTES,
+    MAX_SEX,
 )
 
 Check = Callable[[object, str, list[str]], None]
@@ -55,9 +59,14 @@ def _one_of(values: tuple[str, ...], what: str) -> Check:
     return check
 
 
-def _text(value: object, path: str, problems: list[str]) -> None:
-    if value is not None and not isinstance(value, str):
-        problems.append(f"{path}: must be text, got {shown(value)}")
+def _text(limit: int) -> Check:
+    def check(value: object, path: str, problems: list[str]) -> None:
+        if value is not None and not isinstance(value, str):
+            problems.append(f"{path}: must be text, got {shown(value)}")
+        elif value is not None and len(value) > limit:
+            problems.append(f"{path}: must be at most {limit} characters, got {len(value)}")
+
+    return check
 
 
 def _flag(value: object, path: str, problems: list[str]) -> None:
@@ -128,10 +137,12 @@ def _schema_tag(value: object, path: str, problems: list[str]) -> None:
 def _document(today: date | None) -> Check:
     when = _date_check(today)
     pain = _int_range(0, 10)
+    note = _text(MAX_NOTE)
     region_list = _list_of(_one_of(REGIONS, "a body-map region"))
     finding_code = _one_of(FINDING_CODES, "a finding code")
     finding_object = _record(
-        {"code": finding_code, "regions": region_list, "note": _text}, required=("code",)
+        {"code": finding_code, "regions": region_list, "note": _text(MAX_FINDING_NOTE)},
+        required=("code",),
     )
 
     def finding(value: object, path: str, problems: list[str]) -> None:
@@ -149,19 +160,24 @@ def _document(today: date | None) -> Check:
                 else _record(
                     {
                         "birth_year": _int_range(EARLIEST_BIRTH_YEAR, (today or date.max).year),
-                        "sex": _text,
+                        "sex": _text(MAX_SEX),
                     }
                 )(v, p, out)
             ),
             "screenings": _list_of(
                 _record(
-                    {"date": when, "findings": _list_of(finding), "note": _text},
+                    {"date": when, "findings": _list_of(finding), "note": note},
                     required=("date",),
                 )
             ),
             "clearances": _list_of(
                 _record(
-                    {"date": when, "finding": _nullable(finding_code), "by": _text, "note": _text},
+                    {
+                        "date": when,
+                        "finding": _nullable(finding_code),
+                        "by": _text(MAX_BY),
+                        "note": note,
+                    },
                     required=("date",),
                 )
             ),
@@ -174,7 +190,7 @@ def _document(today: date | None) -> Check:
                         "odi": _nullable_list(_int_range(0, 5), 10),
                         "startback": _nullable_list(_strict_int_range(0, 1), 9),
                         "regions": nullable_regions,
-                        "note": _text,
+                        "note": note,
                     },
                     required=("date",),
                 )
@@ -189,7 +205,7 @@ def _document(today: date | None) -> Check:
                         "minutes": _int_range(1, MAX_SESSION_MINUTES),
                         "pain_before": pain,
                         "pain_after": pain,
-                        "note": _text,
+                        "note": note,
                     },
                     required=("date",),
                 )
@@ -203,7 +219,7 @@ def _document(today: date | None) -> Check:
                         "active_minutes": _int_range(0, MAX_ACTIVE_MINUTES),
                         "self_care": _list_of(_one_of(SELF_CARE_ITEMS, "a self-care item")),
                         "flare": _flag,
-                        "note": _text,
+                        "note": note,
                     },
                     required=("date",),
                 )

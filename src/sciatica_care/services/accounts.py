@@ -17,6 +17,8 @@ from sciatica_care.db.models import ApiToken, Client, Clinic, OneTimeLink, User,
 from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems, ServiceError
 
+MAX_LABEL = 200  # a token's label says what uses it; its column holds 200
+
 ROLES = ("admin", "therapist", "client")
 MIN_PASSWORD = 10
 SETUP_LINK_TTL = timedelta(hours=24)
@@ -160,6 +162,8 @@ def create_api_token(
     db: Session, user: User, *, label: str | None, actor: str, now: datetime
 ) -> tuple[ApiToken, str]:
     """A new bearer token for `user`: the row and the secret (shown once, stored hashed)."""
+    if label is not None and len(label) > MAX_LABEL:
+        raise InputProblems([f"--label: must be at most {MAX_LABEL} characters"])
     secret = "sct_" + new_token()
     row = ApiToken(user_id=user.id, token_hash=token_hash(secret), label=label, created_at=now)
     db.add(row)

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.models import AuditEntry, Base
+from sciatica_care.services import revisions
 
 
 def audit(
@@ -19,7 +20,11 @@ def audit(
     changes: dict[str, Any] | None = None,
     reason: str | None = None,
 ) -> None:
-    """Records that `actor` did `action` to `record` (ids and field names only)."""
+    """Records that `actor` did `action` to `record` (ids and field names only).
+
+    Every write about a client is audited here, so here it also bumps the client's revision, in
+    the same transaction: the plan cache keys on it.
+    """
     db.add(
         AuditEntry(
             at=now,
@@ -32,3 +37,5 @@ def audit(
             reason=reason,
         )
     )
+    if client_id is not None:
+        revisions.bump(db, client_id)

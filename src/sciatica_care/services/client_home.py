@@ -16,6 +16,7 @@ from sciatica_care.domain.codes import ALERT_LEVELS, SELF_CARE_ITEMS
 from sciatica_care.domain.course import DayCourse
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
+from sciatica_care.services import planning
 from sciatica_care.services.audit import audit
 from sciatica_care.services.entries import Recorded
 from sciatica_care.services.histories import history_document
@@ -157,7 +158,7 @@ def current_plan(
     db: Session, client: models.Client, protocol: Protocol, today: date, plans: PlanCache
 ) -> CarePlan:
     """The client's plan as of today, not stored; reused until the records change."""
-    return plans.plan(db, client, today=today, protocol=protocol)
+    return planning.current_plan(db, client, today=today, protocol=protocol, plans=plans)
 
 
 def next_session(

@@ -12,8 +12,8 @@ from sciatica_care.domain.course import DayCourse
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.clients import search_clients
-from sciatica_care.services.histories import history_document, screening_entries
-from sciatica_care.services.planning import plan_of
+from sciatica_care.services.histories import history_document
+from sciatica_care.services.planning import PlanCache, current_plan
 from sciatica_care.services.timeline import Event, course, timeline
 
 
@@ -55,13 +55,18 @@ def odi_min_sections(protocol: Protocol) -> int:
 
 
 def client_view(
-    db: Session, *, client: models.Client, today: date, protocol: Protocol
+    db: Session,
+    *,
+    client: models.Client,
+    today: date,
+    protocol: Protocol,
+    plans: PlanCache | None = None,
 ) -> ClientView:
-    """The client page's content; the records are read once and planned once."""
+    """The client page's content; the plan from the one source every view of it reads."""
     document = history_document(db, client)
     return ClientView(
         client=client,
-        plan=plan_of(document, today=today, protocol=protocol),
+        plan=current_plan(db, client, today=today, protocol=protocol, plans=plans),
         course=course(document, odi_min_sections(protocol)),
         events=timeline(document)[::-1],
         bookings=bookings(db, client_id=client.id, today=today),
@@ -95,45 +100,6 @@ def _soonest() -> tuple[Any, ...]:
     return (table.date, table.start_time.is_(None), table.start_time, table.id)
 
 
-def triage_level(db: Session, *, client: models.Client, today: date, protocol: Protocol) -> str:
-    """The client's triage level, planned from the records triage reads (no diary or sessions).
-
-    Triage reads the screenings (red-flag signs from check-ins are stored as screenings), the
-    clearances and the body maps only, so a client list need not load a year of diary per client.
-    """
-    document = {
-        "schema": "sciatica-care/history@1",
-        "screenings": screening_entries(db, client),
-        "clearances": [
-            {key: value for key, value in entry.items() if value is not None}
-            for entry in _clearances(db, client.id)
-        ],
-        "assessments": _body_maps(db, client.id),
-    }
-    return plan_of(document, today=today, protocol=protocol).triage.level
-
-
-def _clearances(db: Session, client_id: int) -> list[dict[str, Any]]:
-    table = models.Clearance
-    query = select(table.date, table.finding, table.by).where(table.client_id == client_id)
-    return [
-        {"date": day.isoformat(), "finding": finding, "by": by}
-        for day, finding, by in db.execute(query.order_by(table.date, table.id))
-    ]
-
-
-def _body_maps(db: Session, client_id: int) -> list[dict[str, Any]]:
-    table = models.Assessment
-    query = select(table.date, table.regions).where(
-        table.client_id == client_id, table.regions.is_not(None)
-    )
-    return [
-        {"date": day.isoformat(), "regions": regions}
-        for day, regions in db.execute(query.order_by(table.date, table.id))
-        if regions
-    ]
-
-
 def client_rows(
     db: Session,
     *,
@@ -143,12 +109,14 @@ def client_rows(
     protocol: Protocol,
     limit: int,
     offset: int,
+    plans: PlanCache | None = None,
 ) -> tuple[list[ClientRow], int]:
     """One page of the clients `user` may see whose name contains `query`, and how many in all."""
     page, total = search_clients(db, user=user, query=query, limit=limit, offset=offset)
     rows = []
     for client in page:
         upcoming = bookings(db, client_id=client.id, today=today)
-        level = triage_level(db, client=client, today=today, protocol=protocol)
+        plan = current_plan(db, client, today=today, protocol=protocol, plans=plans)
+        level = plan.triage.level
         rows.append(ClientRow(client.id, client.name, level, upcoming[0] if upcoming else None))
     return rows, total

@@ -10,7 +10,7 @@ from sciatica_care.db import models
 from sciatica_care.domain.attention import Attention, concerns, ranked
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access
-from sciatica_care.services.planning import PlanCache
+from sciatica_care.services.planning import PlanCache, current_plan
 
 UPCOMING_DAYS = 14
 
@@ -35,7 +35,7 @@ def attention(
     latest = _last_sessions(db, user)
     found = []
     for client in db.scalars(access.visible_clients(user).order_by(models.Client.id)):
-        plan = plans.plan(db, client, today=today, protocol=protocol)
+        plan = current_plan(db, client, today=today, protocol=protocol, plans=plans)
         raised = concerns(
             plan, last_session=latest.get(client.id), booked=client.id in booked, today=today
         )

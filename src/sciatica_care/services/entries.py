@@ -14,13 +14,15 @@ from sqlalchemy.orm import Session
 from sciatica_care.db import models
 from sciatica_care.domain.body_map import latest_body_map
 from sciatica_care.domain.codes import is_alert
-from sciatica_care.domain.history import History
+from sciatica_care.domain.history import MAX_FINDING_NOTE, History
 from sciatica_care.domain.history_checks import document_problems
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.screening import triage
+from sciatica_care.services import revisions
 from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems
 
+MAX_REASON = 2_000  # why a precaution is lifted for one session: a few sentences
 # List columns that an entry may leave out; they are stored empty.
 _LISTS: dict[str, tuple[str, ...]] = {
     "screenings": ("findings",),
@@ -127,17 +129,15 @@ def report_signs(
 ) -> Recorded | None:
     """Red-flag signs reported at a check-in join the current screening's findings, dated today.
 
-    The new screening keeps every finding already current, so a report can only add.
+    The new screening keeps every finding already current, so a report can only add; each finding
+    appears once (see `carried_forward`), so check-ins never multiply the record.
     """
     from sciatica_care.services.histories import screening_entries
 
     if not signs:
         return None
-    screenings = screening_entries(db, client)
-    latest = max((s["date"] for s in screenings), default=None)
-    current = [f for s in screenings if s["date"] == latest for f in s.get("findings", [])]
-    known = {f if isinstance(f, str) else f["code"] for f in current}
-    findings = current + [code for code in signs if code not in known]
+    revisions.lock(db, client.id)  # a concurrent report builds on this one, not beside it
+    findings = carried_forward(screening_entries(db, client), signs)
     # The report is dated the day it is made, so it becomes the current screening even when the
     # check-in it came with is back-dated: the care team's triage always sees it.
     entry = {"date": today.isoformat(), "findings": findings}
@@ -153,6 +153,34 @@ def report_signs(
     )
 
 
+def carried_forward(screenings: list[dict[str, Any]], signs: list[str]) -> list[Any]:
+    """The findings of the latest day's screenings as a set, with `signs` added.
+
+    Each finding appears once, with the union of its regions (in order) and its distinct notes (cut
+    to a finding note's limit); one with neither stays a bare code.
+    """
+    latest = max((s["date"] for s in screenings), default=None)
+    current = [f for s in screenings if s["date"] == latest for f in s.get("findings", [])]
+    regions: dict[str, dict[str, None]] = {}
+    notes: dict[str, dict[str, None]] = {}
+    for finding in [*current, *signs]:
+        given = {"code": finding} if isinstance(finding, str) else finding
+        code = given["code"]
+        regions.setdefault(code, {}).update(dict.fromkeys(given.get("regions", [])))
+        notes.setdefault(code, {}).update(
+            dict.fromkeys([given["note"]] if given.get("note") else [])
+        )
+    merged: list[Any] = []
+    for code, where in regions.items():
+        out: dict[str, Any] = {"code": code}
+        if where:
+            out["regions"] = list(where)
+        if notes[code]:
+            out["note"] = "\n".join(notes[code])[:MAX_FINDING_NOTE]
+        merged.append(code if len(out) == 1 else out)
+    return merged
+
+
 def override_problems(protocol: Protocol, code: str | None, reason: str | None) -> list[str]:
     """Why a precaution cannot be lifted for a session (by field), or nothing."""
     if code is None:
@@ -166,7 +194,8 @@ def override_problems(protocol: Protocol, code: str | None, reason: str | None) 
         return [f"override: {code} is classed {spec.finding_class} and can never be overridden"]
     if not (reason and reason.strip()):
         return ["reason: an override needs a reason"]
-    return []
+    too_long = len(reason) > MAX_REASON
+    return [f"reason: must be at most {MAX_REASON} characters"] if too_long else []
 
 
 def add_override(

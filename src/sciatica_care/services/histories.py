@@ -45,7 +45,11 @@ def history_document(db: Session, client: models.Client) -> dict[str, Any]:
     """Everything the engine reads about a client, as a history@1 document (no `today`)."""
     cid = client.id
     document: dict[str, Any] = {"schema": HISTORY_SCHEMA}
-    person = {"birth_year": client.birth_year, "sex": client.sex}
+    # Read from the table, not the loaded object: the plan cache checks the client's revision
+    # around this read, and the object may have been loaded before a later commit.
+    person_columns = select(models.Client.birth_year, models.Client.sex)
+    born, sex = db.execute(person_columns.where(models.Client.id == cid)).one()
+    person = {"birth_year": born, "sex": sex}
     document["client"] = {key: value for key, value in person.items() if value is not None}
     document["screenings"] = screening_entries(db, client)
     document["clearances"] = [

@@ -6,13 +6,13 @@ from threading import Lock
 from typing import Any
 
 import msgspec
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.engine import plan_history, plan_json
+from sciatica_care.services import revisions
 from sciatica_care.services.audit import audit
 from sciatica_care.services.histories import history_document
 
@@ -52,10 +52,16 @@ def plan_client(
 class PlanCache:
     """Current plans by client, reused until the client's records change.
 
-    Every write to a client's records adds an audit entry naming the client, so the newest audit
-    id of a client is a change counter that costs one indexed query. A plan is kept per database,
-    client, change counter, date and protocol; the oldest are dropped beyond `size`.
+    A plan is kept per database, client, revision, date and protocol; the oldest are dropped
+    beyond `size`. The revision is bumped by every write to the client's records in that write's
+    own transaction, so revisions rise in commit order (see `services.revisions`). It is read
+    before and after the records: a plan is kept only when both agree, so what is kept under a
+    revision is always what that revision holds, on PostgreSQL's per-statement snapshots too.
+    A session that has itself written to the client keeps nothing: its revision is not committed,
+    and a rollback would hand the same number to another write.
     """
+
+    ATTEMPTS = 3
 
     def __init__(self, size: int = 2048) -> None:
         self._size = size
@@ -66,19 +72,42 @@ class PlanCache:
         self, db: Session, client: models.Client, *, today: date, protocol: Protocol
     ) -> CarePlan:
         """The client's plan as of `today`, as `plan --input` would make it from an export."""
-        revision = db.scalar(
-            select(func.max(models.AuditEntry.id)).where(models.AuditEntry.client_id == client.id)
-        )
         where = db.get_bind().engine.url.render_as_string(hide_password=True)
-        key = (where, client.id, revision, today, protocol.id, protocol.version)
+        made: CarePlan | None = None
+        for _ in range(self.ATTEMPTS):
+            revision = revisions.current(db, client.id)
+            key = (where, client.id, revision, today, protocol.id, protocol.version)
+            with self._lock:
+                found = self._plans.get(key)
+                if found is not None:
+                    self._plans.move_to_end(key)
+                    return found
+            made = plan_of(history_document(db, client), today=today, protocol=protocol)
+            if revisions.uncommitted(db, client.id):
+                return made  # this session's own writes: the revision may yet roll back
+            if revisions.current(db, client.id) == revision:
+                self._keep(key, made)
+                return made
+        # Writes kept landing while the records were read: answer afresh, keep nothing.
+        assert made is not None
+        return made
+
+    def _keep(self, key: tuple[object, ...], plan: CarePlan) -> None:
         with self._lock:
-            found = self._plans.get(key)
-            if found is not None:
-                self._plans.move_to_end(key)
-                return found
-        made = plan_of(history_document(db, client), today=today, protocol=protocol)
-        with self._lock:
-            self._plans[key] = made
+            self._plans[key] = plan
             while len(self._plans) > self._size:
                 self._plans.popitem(last=False)
-        return made
+
+
+def current_plan(
+    db: Session,
+    client: models.Client,
+    *,
+    today: date,
+    protocol: Protocol,
+    plans: PlanCache | None = None,
+) -> CarePlan:
+    """The client's plan as of `today`: the one source of every view of it (pages, API, exports)."""
+    return (plans if plans is not None else PlanCache(size=1)).plan(
+        db, client, today=today, protocol=protocol
+    )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.codes import FINDING_CODES, can_be_cleared
+from sciatica_care.domain.history import MAX_NOTE
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.audit import audit
 from sciatica_care.services.entries import (
@@ -25,7 +26,8 @@ from sciatica_care.services.entries import (
 )
 from sciatica_care.services.errors import InputProblems
 
-MAX_TEXT = 10_000
+# The SOAP parts, messages and booking notes share the limit of a record's note.
+MAX_TEXT = MAX_NOTE
 
 
 @dataclass(frozen=True, slots=True)

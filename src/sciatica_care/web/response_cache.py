@@ -9,6 +9,10 @@ is made afresh. So a kept answer is always the answer the app would give now.
 The counter is SQLite's `PRAGMA data_version`, read on a connection of its own: it changes when
 any other connection, in this process or another, commits. Other databases have no such cheap
 counter, so there the cache stays off and every read is made afresh.
+
+Unlike an id from a sequence, the counter moves at COMMIT, and SQLite commits one writer at a
+time: reading it before the answer's read transaction begins can only make a kept answer newer
+than its counter, never older, so the next read after any commit is always made afresh.
 """
 
 import hashlib

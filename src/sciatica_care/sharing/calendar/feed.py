@@ -33,8 +33,7 @@ from sciatica_care.db import models
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access
-from sciatica_care.services.histories import history_document
-from sciatica_care.services.planning import PlanCache, plan_of
+from sciatica_care.services.planning import PlanCache, current_plan
 from sciatica_care.sharing.calendar.ics import Item, event_uid, to_ics
 
 PAST_DAYS = 30  # booked sessions this far back stay in the feed (a calendar keeps its history)
@@ -193,10 +192,7 @@ def client_calendar(
     plans: PlanCache | None = None,
 ) -> bytes:
     """A client's feed: booked and suggested sessions, check-ins, the next Oswestry."""
-    if plans is not None:
-        plan = plans.plan(db, client, today=today, protocol=protocol)
-    else:
-        plan = plan_of(history_document(db, client), today=today, protocol=protocol)
+    plan = current_plan(db, client, today=today, protocol=protocol, plans=plans)
     booked = _booked(db, select(models.Client).where(models.Client.id == client.id), today)
     action = held(plan)
     holds = {} if action is None else {client.id: action}
@@ -230,7 +226,7 @@ def therapist_calendar(
     holds = {}
     for client_id in sorted({b.client_id for b in booked}):
         client = db.get_one(models.Client, client_id)
-        action = held(cache.plan(db, client, today=today, protocol=protocol))
+        action = held(current_plan(db, client, today=today, protocol=protocol, plans=cache))
         if action is not None:
             holds[client_id] = action
     items = session_items(booked, for_therapist=True, holds=holds)

@@ -23,7 +23,7 @@ from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.client_views import Booking, bookings
 from sciatica_care.services.histories import history_document
-from sciatica_care.services.planning import plan_of
+from sciatica_care.services.planning import PlanCache, current_plan
 from sciatica_care.sharing.fhir import codes as fc
 from sciatica_care.sharing.fhir.codes import BundleBuilder as _Bundle
 from sciatica_care.sharing.fhir.plan import add_plan
@@ -37,15 +37,15 @@ def client_bundle(
     client: models.Client,
     today: date,
     protocol: Protocol,
-    plan: CarePlan | None = None,
+    plans: PlanCache | None = None,
     zone: tzinfo | None = None,
 ) -> dict[str, Any]:
-    """A stored client's Bundle as of `today` (the plan made now unless one is given).
+    """A stored client's Bundle as of `today`, with the plan every other view shows.
 
     `zone` is the clinic's time zone, which turns a booked time into a FHIR instant.
     """
     document = history_document(db, client)
-    plan = plan or plan_of(document, today=today, protocol=protocol)
+    plan = current_plan(db, client, today=today, protocol=protocol, plans=plans)
     booked = bookings(db, client_id=client.id, today=today)
     return fhir_bundle(
         key=f"client-{client.id}",

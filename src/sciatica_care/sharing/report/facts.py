@@ -21,7 +21,7 @@ from sciatica_care.domain.plan import CarePlan, TriageFinding
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.client_views import odi_min_sections
 from sciatica_care.services.histories import history_document
-from sciatica_care.services.planning import plan_of
+from sciatica_care.services.planning import PlanCache, current_plan
 from sciatica_care.services.timeline import course
 
 DOCTOR_LEVELS = ("see_doctor", "urgent", "emergency")
@@ -140,11 +140,16 @@ class DoctorReport:
 
 
 def doctor_report(
-    db: Session, *, client: models.Client, today: date, protocol: Protocol
+    db: Session,
+    *,
+    client: models.Client,
+    today: date,
+    protocol: Protocol,
+    plans: PlanCache | None = None,
 ) -> DoctorReport:
     """The report for a stored client as of `today` (reads only; nothing is kept)."""
     document = history_document(db, client)
-    plan = plan_of(document, today=today, protocol=protocol)
+    plan = current_plan(db, client, today=today, protocol=protocol, plans=plans)
     return build_report(name=client.name, document=document, plan=plan, protocol=protocol)
 
 

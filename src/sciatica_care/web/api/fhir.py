@@ -37,13 +37,12 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 @router.get("/clients/{client_id:id}/fhir", response_class=Response, responses=RESPONSES)
 async def client_fhir(client: ReadableClient, db: ReadDb, state: State, today: Today) -> Response:
     """The client's records and current plan as a FHIR R4 Bundle (type collection)."""
-    plan = state.plans.plan(db, client, today=today, protocol=state.protocol)
     bundle = client_bundle(
         db,
         client=client,
         today=today,
         protocol=state.protocol,
-        plan=plan,
+        plans=state.plans,
         zone=state.settings.zone(),
     )
     # Health records: no browser or proxy may keep a copy.

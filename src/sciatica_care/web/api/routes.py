@@ -25,6 +25,7 @@ from sciatica_care.services.clients import add_client, assign_therapist, search_
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.histories import history_document
 from sciatica_care.services.ids import MAX_ID
+from sciatica_care.services.planning import current_plan
 from sciatica_care.services.records import KINDS, add_entry, entries_page
 from sciatica_care.web.access_deps import CareTeamWriter, ReadableClient, client_writer
 from sciatica_care.web.api.schemas import PAGE, SAVED, ClientPage, ClientPublic, Health, Page
@@ -233,7 +234,7 @@ for _kind in KINDS:
 @api.get("/clients/{client_id:id}/plan", responses=PLAN_RESPONSE)
 async def client_plan(client: ReadableClient, db: ReadDb, state: State, today: Today) -> Response:
     """The client's care plan as of today (plan@1)."""
-    plan = state.plans.plan(db, client, today=today, protocol=state.protocol)
+    plan = current_plan(db, client, today=today, protocol=state.protocol, plans=state.plans)
     return Response(plan_json(plan), media_type=JSON_MEDIA)
 
 

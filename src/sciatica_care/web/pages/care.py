@@ -68,6 +68,7 @@ def clients_page(
         protocol=state(request).protocol,
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
+        plans=state(request).plans,
     )
     context = {
         "title": "Clients",
@@ -87,7 +88,8 @@ def client_page(
 ) -> Response:
     """A client's current plan with every reason, rule and source; charts; the timeline."""
     protocol = state(request).protocol
-    view = client_views.client_view(db, client=client, today=today, protocol=protocol)
+    plans = state(request).plans
+    view = client_views.client_view(db, client=client, today=today, protocol=protocol, plans=plans)
     shown = view.events if events == "all" else view.events[:EVENTS_SHOWN]
     context = {
         "title": client.name,

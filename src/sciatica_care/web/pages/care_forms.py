@@ -22,6 +22,7 @@ from sciatica_care.services import intake
 from sciatica_care.services.clients import add_client, assign_therapist, client_problems
 from sciatica_care.services.entries import Recorded
 from sciatica_care.services.errors import InputProblems
+from sciatica_care.services.planning import current_plan
 from sciatica_care.services.records import add_entry
 from sciatica_care.web.access_deps import CareTeamReader, CareTeamWriter, client_writer
 from sciatica_care.web.body_map_svg import REGION_LABELS, body_map_svg
@@ -71,7 +72,7 @@ def show(
 def care_context(request: Request, db: Session, client: Client, today: date) -> dict[str, Any]:
     """What every client form shows: the client and the plan as of today (red flags first)."""
     app = state(request)
-    plan = app.plans.plan(db, client, today=today, protocol=app.protocol)
+    plan = current_plan(db, client, today=today, protocol=app.protocol, plans=app.plans)
     return {"client": client, "plan": plan, "protocol": app.protocol}
 
 

@@ -17,6 +17,7 @@ from sciatica_care.domain.departures import departures
 from sciatica_care.services import intake
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.ids import parse_id
+from sciatica_care.services.planning import current_plan
 from sciatica_care.services.records import book
 from sciatica_care.web.access_deps import client_writer
 from sciatica_care.web.deps import Now, ReadDb, Reader, Today, WriteDb, Writer, state
@@ -144,7 +145,7 @@ def booking_form(
 ) -> Response:
     """Booking the next session, on the plan's date by default."""
     app = state(request)
-    plan = app.plans.plan(db, client, today=today, protocol=app.protocol)
+    plan = current_plan(db, client, today=today, protocol=app.protocol, plans=app.plans)
     team = [t.id for t in client.therapists]
     values = Values.defaults(
         date=intake.next_session_day(plan, today).isoformat(),

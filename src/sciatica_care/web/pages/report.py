@@ -19,7 +19,8 @@ async def report_pdf(
     request: Request, client: CareTeamClient, db: ReadDb, today: Today
 ) -> Response:
     """The client's report for the doctor (admins and the client's therapists)."""
-    facts = doctor_report(db, client=client, today=today, protocol=state(request).protocol)
+    app = state(request)
+    facts = doctor_report(db, client=client, today=today, protocol=app.protocol, plans=app.plans)
     pdf = await run_in_threadpool(render, facts)  # typesetting takes a while: off the event loop
     name = f"{client.name}-report.pdf"
     fallback = "".join(c if c.isascii() and (c.isalnum() or c in " .-_") else "_" for c in name)

@@ -1,7 +1,8 @@
 """The Python load generator's figures: percentiles never fall outside the measured latencies."""
 
 import pytest
-from bench.web_loadgen import Tally, _figures
+
+from web_loadgen import Tally, _figures
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+# Imported here, outside any captured run: alembic's Config takes sys.stdout as a default argument
+# when first imported, and a run's stdout is closed after it (later `alembic check`s then fail).
+import alembic.config  # noqa: F401
 from typer.testing import CliRunner
 
 from sciatica_care.cli.main import main

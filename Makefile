@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean browser-deps lock
+.PHONY: install run test check format lint bench clean browser-deps lock
 
 # Bytecode for the editable sources, as a regular install has: start-up stays fast even where
 # PYTHONDONTWRITEBYTECODE is set. Only changed files are compiled again.
@@ -40,6 +40,16 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# ruff formats the code and fixes what it can fix safely.
+format: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+# The quick loop: lint, then the unit, property and contract tests (no database, no browser),
+# each property on fewer examples than `make test` gives it.
+check: lint
+	$(BIN)/pytest -n auto -q --hypothesis-profile=check tests/unit tests/property tests/contract
+
 # Debian's Chromium for tests/browser, installed only where it is missing (Playwright never
 # downloads a browser here). sudo only when not root and sudo exists.
 browser-deps:
@@ -50,8 +60,9 @@ browser-deps:
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	}
 
+# On every core (pytest-xdist); tests/conftest.py keeps the groups that must share a worker.
 test: lint browser-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 # web_load.py drives the server with Debian's wrk, installed here when missing; without it the
 # benchmark falls back to its Python load generator (and says so).

@@ -1,34 +1,55 @@
-"""Test settings shared by every suite: Hypothesis profiles, and no silent skips on CI."""
-
-import os
+"""Test settings shared by every suite: Hypothesis profiles, no silent skips on CI, xdist groups."""
 
 import pytest
 from hypothesis import settings
 
-ON_CI = os.environ.get("CI") == "true"
+from tests.ci_rules import ON_CI, pytest_runtest_logreport, pytest_sessionfinish
+from tests.databases import backend, database_url, engine, sessions, shared_databases
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
+# `make check`: the quick loop runs each property on fewer examples; `make test` and CI run all.
+settings.register_profile("check", max_examples=20)
 if ON_CI:
     settings.load_profile("ci")
 
-_skipped: list[str] = []
+__all__ = [
+    "backend",
+    "database_url",
+    "engine",
+    "pytest_runtest_logreport",
+    "pytest_sessionfinish",
+    "sessions",
+    "shared_databases",
+]
+
+ONE_WORKER = {"browser": "browser", "bench": "bench"}  # tests/<dir>: one group for the folder
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Remember every skipped test."""
-    if report.skipped:
-        _skipped.append(report.nodeid)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Groups for `--dist loadgroup`: each group runs on one xdist worker.
+
+    The browser tests share session-scoped servers and the benchmarks load the machine: one
+    group each. A test that uses a module-scoped fixture (the web `world`, the CLI demo) runs
+    with the rest of its module, so the fixture is built once.
+    """
+    for item in items:
+        folder = item.path.parent.name
+        if folder in ONE_WORKER:
+            group = ONE_WORKER[folder]
+        elif _uses_module_fixture(item):
+            group = item.path.stem
+        else:
+            continue
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """On CI a skipped test fails the run: nothing may be skipped silently there."""
-    if ON_CI and _skipped and exitstatus == 0:
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
-        print(f"\nCI=true: {len(_skipped)} test(s) skipped, which CI does not allow:")
-        for nodeid in _skipped:
-            print(f"  {nodeid}")
-
-
-from tests.databases import database_url, engine, sessions  # noqa: E402
-
-__all__ = ["database_url", "engine", "sessions"]
+def _uses_module_fixture(item: pytest.Item) -> bool:
+    """Whether the test needs a fixture built once per module."""
+    info = getattr(item, "_fixtureinfo", None)  # pytest's own record of the test's fixtures
+    if info is None:
+        return False
+    return any(
+        definition.scope == "module"
+        for definitions in info.name2fixturedefs.values()
+        for definition in definitions
+    )

@@ -12,8 +12,11 @@ SCIATICA = Path(sys.executable).parent / "sciatica"
 
 
 def shared_dir() -> Path:
-    """The team's shared folder beside the repository; CI must have it, elsewhere tests skip."""
-    shared = ROOT.parent / "shared"
+    """The team's shared folder beside the repository; CI must have it, elsewhere tests skip.
+
+    SCIATICA_TEST_SHARED names another place (a git worktree is not beside it).
+    """
+    shared = Path(os.environ.get("SCIATICA_TEST_SHARED") or ROOT.parent / "shared")
     if not (shared / "scenarios" / "check.py").exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI needs the shared scenarios at {shared}")

@@ -11,9 +11,8 @@ from sciatica_care.db import models
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.db.migrate import HEAD
 from sciatica_care.services.accounts import create_api_token
-from tests.cli.test_plan_command import run
-from tests.cli.test_record_commands import sciatica
-from tests.databases import _postgres_database, add_care_team
+from tests.cli.runner import run, sciatica
+from tests.databases import BACKENDS, _postgres_database, add_care_team
 from tests.paths import EXAMPLE, shared_dir
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -108,6 +107,12 @@ def backup(db: str, file: Path) -> dict[str, list[list[object]]]:
     assert document["format"] == "sciatica-care/backup@1"
     assert document["revision"]
     return {name: table["rows"] for name, table in document["tables"].items()}
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Both backends here, not SQLite alone: an exact copy on each is what the commands promise."""
+    return str(request.param)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from icalendar import Calendar, Event
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.services.clients import find_client
 from sciatica_care.services.records import book
-from tests.cli.test_record_commands import sciatica
+from tests.cli.runner import sciatica
 
 TODAY = date(2026, 3, 2)
 ODI = "2,2,1,2,1,2,1,1,2,1"

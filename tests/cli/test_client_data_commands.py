@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
+from tests.cli.runner import sciatica
 from tests.cli.test_backup_restore import backup, ok, plans, seed
-from tests.cli.test_record_commands import sciatica
 
 
 def test_client_export_writes_everything_held_about_the_client(

@@ -3,12 +3,10 @@
 import csv
 import io
 import json
-import subprocess
 import zipfile
 from pathlib import Path
 
-from tests.cli.test_record_commands import sciatica
-from tests.paths import SCIATICA
+from tests.cli.runner import run_bytes, sciatica
 
 ASSESS = [
     "assess", "Ada", "--leg-pain", "7", "--back-pain", "4", "--odi", "3,2,2,3,2,2,1,-,2,3",
@@ -73,11 +71,7 @@ def test_export_then_import_into_a_new_client_gives_the_same_records(
 def test_the_exported_tables_are_spreadsheet_safe_and_complete(database_url: str) -> None:
     db = database_url
     ada(db)
-    piped = subprocess.run(
-        [str(SCIATICA), "export", "Ada", "--format", "csv", "--db", db],
-        capture_output=True,
-        timeout=60,
-    )
+    piped = run_bytes("export", "Ada", "--format", "csv", "--db", db)
     assert piped.returncode == 0, piped.stderr
     found = tables(piped.stdout)
     (assessment,) = found["assessments.csv"]

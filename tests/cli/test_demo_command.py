@@ -19,7 +19,7 @@ from sciatica_care.services.demo import PASSWORD
 from sciatica_care.services.demo_data import PROFILES, demo_stories
 from sciatica_care.settings import Settings
 from sciatica_care.web.app import create_app
-from tests.cli.test_plan_command import run
+from tests.cli.runner import run
 from tests.web.world import Browser
 
 

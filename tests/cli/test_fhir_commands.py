@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tests.cli.runner import sciatica
 from tests.cli.test_backup_restore import ok
-from tests.cli.test_record_commands import sciatica
 from tests.unit.fhir_cases import bundle_for, cases
 
 

@@ -4,7 +4,7 @@ import pytest
 import typer
 
 from sciatica_care.cli.main import app
-from tests.cli.test_plan_command import run
+from tests.cli.runner import run
 
 
 def command_paths(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

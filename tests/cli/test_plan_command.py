@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.runner import run as run  # noqa: PLC0414 (re-exported for older imports)
+from tests.cli.runner import subprocess_run
 from tests.paths import EXAMPLE, SCIATICA, shared_dir
 
 GOOD = {
@@ -14,13 +16,6 @@ GOOD = {
     "screenings": [{"date": "2026-02-02", "findings": []}],
     "assessments": [{"date": "2026-02-02", "leg_pain": 6, "back_pain": 4}],
 }
-
-
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed `sciatica` command."""
-    return subprocess.run(
-        [str(SCIATICA), *args], input=stdin, capture_output=True, text=True, timeout=60
-    )
 
 
 def test_the_public_scenarios_all_pass() -> None:
@@ -124,8 +119,9 @@ def test_today_on_the_command_line_overrides_the_document() -> None:
 
 
 def test_json_output_is_identical_byte_for_byte_across_runs() -> None:
-    first = run("plan", "--input", str(EXAMPLE), "--format", "json")
-    second = run("plan", "--input", "-", "--format", "json", stdin=EXAMPLE.read_text())
+    # The installed command itself, reading a file and then a real pipe.
+    first = subprocess_run("plan", "--input", str(EXAMPLE), "--format", "json")
+    second = subprocess_run("plan", "--input", "-", "--format", "json", stdin=EXAMPLE.read_text())
     assert first.returncode == second.returncode == 0
     assert first.stdout == second.stdout
 
@@ -163,6 +159,7 @@ def test_text_output_gives_each_part_with_its_reason_and_rule() -> None:
 def test_unreadable_or_out_of_range_input_exits_2_without_a_traceback(
     raw: bytes, mention: str
 ) -> None:
+    # The installed command itself: bytes on a real pipe, exit status of a real process.
     result = subprocess.run(
         [str(SCIATICA), "plan", "--input", "-"], input=raw, capture_output=True, timeout=60
     )

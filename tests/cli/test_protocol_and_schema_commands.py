@@ -7,7 +7,7 @@ import pytest
 
 from sciatica_care.engine import default_protocol_text
 from sciatica_care.json_schemas import generated_schema, schema_text
-from tests.cli.test_plan_command import run
+from tests.cli.runner import run, subprocess_run
 
 
 def test_protocol_show_lists_every_rule_with_its_sources() -> None:
@@ -79,6 +79,6 @@ def test_schema_prints_the_shipped_schema(name: str) -> None:
 
 
 def test_help_lists_the_commands_with_examples() -> None:
-    result = run("plan", "--help")
+    result = subprocess_run("plan", "--help")  # the installed command itself
     assert result.returncode == 0
     assert "Example: sciatica plan --input" in result.stdout

@@ -7,13 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_plan_command import run
+from tests.cli.runner import run, subprocess_run
+from tests.cli.runner import sciatica as sciatica  # noqa: PLC0414 (re-exported for older imports)
 from tests.paths import EXAMPLE
-
-
-def sciatica(db: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run a record command against the test's database."""
-    return run(*args, "--db", db)
 
 
 def test_a_therapist_records_a_client_and_plans_from_the_database(
@@ -156,7 +152,9 @@ def test_concurrent_writers_on_sqlite_never_see_a_locked_database(tmp_path: Path
     assert sciatica(db, "client", "add", "Ada").returncode == 0
 
     def check_in(minute: int) -> subprocess.CompletedProcess[str]:
-        return sciatica(db, "log", "Ada", "--leg-pain", "4", "--active-minutes", str(minute))
+        # Real processes: each command opens the database on its own, all at once.
+        args = ("log", "Ada", "--leg-pain", "4", "--active-minutes", str(minute), "--db", db)
+        return subprocess_run(*args)
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         results = list(pool.map(check_in, range(18)))

@@ -5,18 +5,12 @@ from pathlib import Path
 
 import pypdf
 
-from tests.paths import SCIATICA
+from tests.cli.runner import run
 
 
 def sciatica(db: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run a command against the test's database in `cwd`."""
-    return subprocess.run(
-        [str(SCIATICA), *args, "--db", db],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd,
-    )
+    return run(*args, "--db", db, cwd=cwd)
 
 
 def pdf_text(path: Path) -> str:

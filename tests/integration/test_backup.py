@@ -5,6 +5,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from sciatica_care.db.database import make_engine, session_factory, transaction
@@ -13,6 +15,13 @@ from sciatica_care.services.backup import BACKUP_FORMAT, restore_backup, write_b
 from sciatica_care.services.clients import add_client
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on a database of the test's own, not inside a transaction rolled back after it."""
+    # On PostgreSQL a backup begins its own REPEATABLE READ transaction: it cannot join one.
+    return session_factory(engine)
 
 
 class Trickle:

@@ -18,7 +18,7 @@ from sciatica_care.services import clinic_admin
 from sciatica_care.services.clients import assign_therapist, unassign_therapist
 from sciatica_care.services.entries import record
 from sciatica_care.services.records import book
-from tests.cli.test_plan_command import run
+from tests.cli.runner import run
 from tests.web.world import NOW, TODAY, Browser, World, build_world
 
 

@@ -64,7 +64,8 @@ def seed(db: str, folder: Path) -> dict[str, date]:
 
 
 def _add_people(url: str) -> None:
-    """Ada's therapist, her sign-in, an appointment, a message, an API token, a calendar link."""
+    """Ada's therapist, her sign-in, an appointment, a message, an API token, a calendar link,
+    and a text kept whole by a migration's repair."""
     engine = make_engine(url)
     with transaction(session_factory(engine)) as db:
         ada = db.get_one(models.Client, 1)
@@ -88,6 +89,16 @@ def _add_people(url: str) -> None:
         db.add(
             models.CalendarLink(
                 token_hash="0" * 64, client_id=ada.id, created_by=therapist.id, created_at=NOW
+            )
+        )
+        db.add(
+            models.KeptText(
+                client_id=ada.id,
+                entity="diary_entries",
+                entity_id=1,
+                field="note",
+                text="a long note",
+                kept_at=NOW,
             )
         )
     engine.dispose()

@@ -1,14 +1,22 @@
 """One clinic clock on the command line: a sign logged at a check-in is dated the clinic's day.
 
 The machine's zone is set as a server's would be (TZ), west of UTC (Pago Pago in the evening) and
-east of it (Sydney before 10:00), and the clock is pinned (SCIATICA_FIXED_NOW).
+east of it (Sydney before 10:00), and the clock is pinned (SCIATICA_FIXED_NOW). The commands run
+as processes of their own: a process reads TZ when it starts, as a server does.
 """
 
 import json
+import subprocess
 
 import pytest
 
-from tests.cli.test_record_commands import sciatica
+from tests.cli.runner import subprocess_run
+
+
+def sciatica(db: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed command, in a process that starts in the zone TZ names."""
+    return subprocess_run(*args, "--db", db)
+
 
 CLINICS = {
     "west": ("Pacific/Pago_Pago", "2026-12-03T20:00:00-11:00", "2026-12-03"),

@@ -7,10 +7,11 @@ Secrets are never stored: passwords as argon2 hashes, tokens and links as SHA-25
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.models import ApiToken, Client, Clinic, OneTimeLink, User, WebSession
@@ -23,6 +24,7 @@ ROLES = ("admin", "therapist", "client")
 MIN_PASSWORD = 10
 SETUP_LINK_TTL = timedelta(hours=24)
 FIRST_ADMIN = "first_admin"
+SETUP_LINK_REFUSED = "this set-up link is not valid (used, expired or mistyped)"
 
 _hasher = PasswordHasher()
 # Verified against when the account does not exist, so a wrong email costs the same time.
@@ -50,6 +52,13 @@ def password_problems(password: str) -> list[str]:
         return [f"password: must be at least {MIN_PASSWORD} characters"]
     if len(password) > 1024:
         return ["password: must be at most 1024 characters"]
+    return []
+
+
+def email_problems(email: str) -> list[str]:
+    """What is wrong with an (already normalised) email address."""
+    if "@" not in email or len(email) > 320 or email.startswith("@") or email.endswith("@"):
+        return [f"email: not an email address: {email!r}"]
     return []
 
 
@@ -81,9 +90,7 @@ def add_user(
 ) -> User:
     """Adds an account; a client account is linked to its client record in the same clinic."""
     email = normal_email(email)
-    problems = []
-    if "@" not in email or len(email) > 320 or email.startswith("@") or email.endswith("@"):
-        problems.append(f"email: not an email address: {email!r}")
+    problems = email_problems(email)
     if role not in ROLES:
         problems.append(f"role: must be one of {', '.join(ROLES)}, got {role!r}")
     if password is not None:
@@ -210,17 +217,60 @@ def create_setup_link(db: Session, *, now: datetime) -> str:
     return secret
 
 
-def use_setup_link(db: Session, secret: str, *, now: datetime, spend: bool) -> OneTimeLink:
-    """The live set-up link for `secret`; with `spend`, it is used up."""
+def check_setup_link(db: Session, secret: str, *, now: datetime) -> None:
+    """Refuses a set-up link that is not live, or when an account already exists."""
     link = db.scalar(
         select(OneTimeLink).where(
             OneTimeLink.token_hash == token_hash(secret), OneTimeLink.purpose == FIRST_ADMIN
         )
     )
-    if link is None or link.used_at is not None or link.expires_at < now:
-        raise ServiceError("this set-up link is not valid (used, expired or mistyped)")
+    if link is None or link.used_at is not None or link.expires_at <= now:
+        raise ServiceError(SETUP_LINK_REFUSED)
     if user_count(db) > 0:
         raise ServiceError("an account already exists: sign in instead")
-    if spend:
-        link.used_at = now
-    return link
+
+
+def spend_setup_link(db: Session, secret: str, *, now: datetime) -> None:
+    """Uses up a live set-up link, or refuses it as used, expired or mistyped."""
+    # One conditional UPDATE, its row count checked: of several requests spending the same link
+    # at once, only one changes the row (on PostgreSQL the others wait for its row lock, then
+    # find `used_at` set), so a link that works once cannot make two accounts.
+    spent = db.execute(
+        update(OneTimeLink)
+        .where(
+            OneTimeLink.token_hash == token_hash(secret),
+            OneTimeLink.purpose == FIRST_ADMIN,
+            OneTimeLink.used_at.is_(None),
+            OneTimeLink.expires_at > now,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], spent).rowcount != 1:
+        raise ServiceError(SETUP_LINK_REFUSED)
+
+
+def set_up_first_admin(
+    db: Session, secret: str, *, clinic_name: str, email: str, password: str, now: datetime
+) -> User:
+    """Spends the set-up link and makes the first admin of the (renamed) first clinic."""
+    check_setup_link(db, secret, now=now)
+    problems = [] if clinic_name.strip() else ["clinic: give the clinic a name"]
+    problems += email_problems(normal_email(email)) + password_problems(password)
+    if problems:
+        raise InputProblems(problems)
+    # Spent before anything is written: a request that loses the race stores nothing.
+    spend_setup_link(db, secret, now=now)
+    from sciatica_care.services.clients import default_clinic
+
+    first = default_clinic(db, now=now)
+    first.name = clinic_name.strip()
+    return add_user(
+        db,
+        email=email,
+        role="admin",
+        password=password,
+        clinic=first,
+        actor="setup-link",
+        now=now,
+    )

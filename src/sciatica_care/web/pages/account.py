@@ -10,8 +10,7 @@ from starlette.responses import Response
 from sciatica_care.db.models import User
 from sciatica_care.services import accounts
 from sciatica_care.services.audit import audit
-from sciatica_care.services.clients import default_clinic
-from sciatica_care.services.errors import ServiceError
+from sciatica_care.services.errors import InputProblems, ServiceError
 from sciatica_care.services.sign_in import (
     SESSION_TTL,
     clear_failures,
@@ -151,7 +150,7 @@ def setup_page(request: Request, secret: str, db: ReadDb, now: Now) -> Response:
     """The first admin's one-time set-up form (only from this machine)."""
     _local_only(request)
     try:
-        accounts.use_setup_link(db, secret, now=now, spend=False)
+        accounts.check_setup_link(db, secret, now=now)
     except ServiceError as error:
         raise HTTPException(404, str(error)) from None
     token = _form_csrf(request)
@@ -173,34 +172,26 @@ def setup(
     """Creates the first admin and signs them in; the link is spent."""
     _local_only(request)
     try:
-        accounts.use_setup_link(db, secret, now=now, spend=False)
+        accounts.check_setup_link(db, secret, now=now)
     except ServiceError as error:
         raise HTTPException(404, str(error)) from None
     _check_form_csrf(request, csrf_token)
-    problems = [] if clinic.strip() else ["clinic: give the clinic a name"]
-    problems += accounts.password_problems(password)
-    if problems:
+    try:
+        user = accounts.set_up_first_admin(
+            db, secret, clinic_name=clinic, email=email, password=password, now=now
+        )
+    except InputProblems as error:
         token = _form_csrf(request)
         context = {
             "title": "Set up",
             "form_csrf": token,
             "clinic": clinic,
             "email": email,
-            "problems": problems,
+            "problems": error.problems,
         }
         return render(request, "setup.html", context, status=422)
-    accounts.use_setup_link(db, secret, now=now, spend=True)
-    first = default_clinic(db, now=now)
-    first.name = clinic.strip()
-    user = accounts.add_user(
-        db,
-        email=email,
-        role="admin",
-        password=password,
-        clinic=first,
-        actor="setup-link",
-        now=now,
-    )
+    except ServiceError as error:
+        raise HTTPException(404, str(error)) from None
     session_token = start_session(db, user, now=now)
     response = see_other("/dashboard")
     _set_session_cookie(request, response, session_token)

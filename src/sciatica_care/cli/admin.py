@@ -9,6 +9,7 @@ import typer
 
 from sciatica_care.cli.records import ClientArg, DbOption
 from sciatica_care.cli.support import FAILURE, actor, clock, fail, store
+from sciatica_care.db.files import write_private
 
 
 def backup(
@@ -89,7 +90,7 @@ def client_export(
         sys.stdout.buffer.write(text)
         return
     try:
-        output.write_bytes(text)
+        write_private(output, text)
     except OSError as error:
         fail([f"--output: cannot write {str(output)!r}: {error.strerror}"])
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sciatica_care.cli.support import clock, fail, parse_day, store
+from sciatica_care.db.files import write_private
 
 
 def calendar(
@@ -40,7 +41,7 @@ def calendar(
         sys.stdout.buffer.write(text)
         return
     try:
-        output.write_bytes(text)
+        write_private(output, text)
     except OSError as error:
         fail([f"--output: cannot write {str(output)!r}: {error.strerror}"], 1)
 

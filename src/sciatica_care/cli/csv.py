@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 from sciatica_care.cli.support import actor, clock, fail, store
+from sciatica_care.db.files import PRIVATE_FOLDER, write_private
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -43,11 +44,11 @@ def export_csv(client: str, output: Path | None, db: str | None) -> None:
         if output is None:
             sys.stdout.buffer.write(archive)
         elif folder:
-            output.mkdir(parents=True, exist_ok=True)
+            output.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
             for name, text in tables.items():
-                (output / name).write_bytes(text.encode("utf-8"))
+                write_private(output / name, text.encode("utf-8"))
         else:
-            output.write_bytes(archive)
+            write_private(output, archive)
     except OSError as error:
         fail([f"--output: cannot write {str(output)!r}: {error.strerror}"], 1)
     if output is not None:

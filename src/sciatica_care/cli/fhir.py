@@ -6,6 +6,7 @@ from pathlib import Path
 import typer
 
 from sciatica_care.cli.support import actor, clock, fail, load_protocol, store
+from sciatica_care.db.files import write_private
 
 
 def export_fhir(client: str, output: Path | None, db: str | None) -> None:
@@ -26,7 +27,7 @@ def export_fhir(client: str, output: Path | None, db: str | None) -> None:
     if output is None:
         sys.stdout.buffer.write(text)
     else:
-        output.write_bytes(text)
+        write_private(output, text)
 
 
 def import_fhir(file: Path, client: str | None, db: str | None) -> None:

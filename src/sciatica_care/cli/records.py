@@ -16,6 +16,7 @@ from sciatica_care.cli.support import (
     parse_day,
     store,
 )
+from sciatica_care.db.files import write_private
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -388,7 +389,7 @@ def export(
     if output is None:
         sys.stdout.buffer.write(text)
     else:
-        output.write_bytes(text)
+        write_private(output, text)
 
 
 def import_(

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from sciatica_care.cli.support import clock, fail, store
+from sciatica_care.db.files import write_private
 
 ClientArg = Annotated[str, typer.Argument(help="Client id or unique name.")]
 OutputOption = Annotated[
@@ -34,7 +35,7 @@ def report(client: ClientArg, output: OutputOption = None, db: DbOption = None) 
         )
     target = output or Path(f"{_file_name(found.name)}-report.pdf")
     try:
-        target.write_bytes(render(facts))
+        write_private(target, render(facts))
     except OSError as error:
         fail([f"--output: cannot write {str(target)!r}: {error.strerror}"], 1)
     typer.echo(f"report written: {target}")

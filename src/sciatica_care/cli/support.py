@@ -83,11 +83,14 @@ def store(db_url: str | None) -> Iterator["Session"]:
     from sqlalchemy.exc import SQLAlchemyError
 
     from sciatica_care.db.database import make_engine, session_factory, transaction
+    from sciatica_care.db.files import PRIVATE_FOLDER, tighten
     from sciatica_care.db.migrate import upgrade
     from sciatica_care.services.errors import InputProblems, ServiceError
     from sciatica_care.settings import get_settings
 
-    url = db_url or get_settings().database()
+    settings = get_settings()
+    tighten(settings.home, PRIVATE_FOLDER)
+    url = db_url or settings.database()
     try:
         engine = make_engine(url)
         upgrade(engine)

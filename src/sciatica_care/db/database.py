@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from sciatica_care.db.files import private_sqlite
+
 SQLITE_BUSY_MS = 30_000
 READING_POOL = 40
 
@@ -22,7 +24,7 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str, *, for_writing: bool = True) -> Engine:
-    """An engine for the URL; SQLite gets its directory, WAL, foreign keys and BEGIN IMMEDIATE.
+    """An engine for the URL; SQLite gets its private file, WAL, foreign keys and BEGIN IMMEDIATE.
 
     With `for_writing=False`, SQLite transactions begin deferred: readers then never wait for the
     write lock and, under WAL, see the last committed state.
@@ -37,7 +39,7 @@ def make_engine(url: str, *, for_writing: bool = True) -> Engine:
         return create_engine(url, pool_pre_ping=True, **pool)
     database = make_url(url).database
     if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite(Path(database))
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, **pool)
 
     @event.listens_for(engine, "connect")

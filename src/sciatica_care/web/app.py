@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.templating import Jinja2Templates
 
 from sciatica_care.db.database import make_engine, session_factory
+from sciatica_care.db.files import private_folder
 from sciatica_care.db.migrate import upgrade
 from sciatica_care.domain.history_parser import HistoryProblems
 from sciatica_care.engine import default_protocol
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     settings = settings or get_settings()
+    private_folder(settings.home)
     url = settings.database()
     writer_engine = make_engine(url)
     upgrade(writer_engine)

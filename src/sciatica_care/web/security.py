@@ -12,6 +12,8 @@ from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from sciatica_care.db.files import private_folder
+
 SESSION_COOKIE = "sciatica_session"
 FORM_COOKIE = "sciatica_form"  # CSRF token of forms shown before signing in
 
@@ -21,7 +23,7 @@ def secret_key(configured: str | None, home: Path) -> str:
     if configured:
         return configured
     path = home / "secret_key"
-    home.mkdir(parents=True, exist_ok=True)
+    private_folder(home)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

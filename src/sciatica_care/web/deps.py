@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.templating import Jinja2Templates
@@ -162,3 +163,14 @@ async def _writer(
 # The signed-in user of a read; of a write, with its CSRF token checked.
 Reader = Annotated[User, Depends(_user)]
 Writer = Annotated[User, Depends(_writer)]
+
+
+def needs_sign_in(dependant: Dependant) -> bool:
+    """Whether a route's dependencies include the signed-in user (every Reader and Writer does)."""
+    waiting = [dependant]
+    while waiting:
+        current = waiting.pop()
+        if current.call is _signed_in:
+            return True
+        waiting += current.dependencies
+    return False

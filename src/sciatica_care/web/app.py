@@ -31,7 +31,7 @@ from sciatica_care.web import template_helpers
 from sciatica_care.web.body_limit import BodyLimit, Refusals
 from sciatica_care.web.deps import AppState, CsrfRejected, SignInRequired
 from sciatica_care.web.headers import SecurityHeaders
-from sciatica_care.web.response_cache import ResponseCache, sqlite_version
+from sciatica_care.web.response_cache import ResponseCache, route_reads, sqlite_version
 from sciatica_care.web.security import Signer, secret_key
 from sciatica_care.web.sign_in_first import SignInFirst
 
@@ -127,7 +127,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     if settings.response_cache:
         app.add_middleware(
-            ResponseCache, version=sqlite_version(url), today=clock.today
+            ResponseCache,
+            version=sqlite_version(url),
+            today=clock.today,
+            reads=route_reads(app.routes),
+            budget=settings.response_cache_bytes,
         )  # outermost
     return app
 

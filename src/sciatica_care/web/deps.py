@@ -21,6 +21,7 @@ from sciatica_care.services.planning import PlanCache
 from sciatica_care.services.sign_in import SESSION_TTL, SignedIn
 from sciatica_care.services.sign_in import session_user as user_of_session
 from sciatica_care.settings import Settings
+from sciatica_care.web.route_table import dependants
 from sciatica_care.web.security import SESSION_COOKIE, Signer, same_token
 
 
@@ -167,10 +168,4 @@ Writer = Annotated[User, Depends(_writer)]
 
 def needs_sign_in(dependant: Dependant) -> bool:
     """Whether a route's dependencies include the signed-in user (every Reader and Writer does)."""
-    waiting = [dependant]
-    while waiting:
-        current = waiting.pop()
-        if current.call is _signed_in:
-            return True
-        waiting += current.dependencies
-    return False
+    return any(current.call is _signed_in for current in dependants(dependant))

@@ -11,26 +11,24 @@ checks again in its own session; CSRF is checked there, after the sign-in, as be
 
 from collections.abc import Callable, Sequence
 
-from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Match
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sciatica_care.db.database import transaction
 from sciatica_care.web.deps import AppState, needs_sign_in, signed_in_or_none
+from sciatica_care.web.route_table import Routed, api_routes
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def guarded_routes(routes: Sequence[BaseRoute]) -> list[APIRoute]:
+def guarded_routes(routes: Sequence[BaseRoute]) -> list[Routed]:
     """The write routes that need a signed-in user."""
     return [
-        route
-        for route in routes
-        if isinstance(route, APIRoute)
-        and (route.methods or set()) & WRITES
-        and needs_sign_in(route.dependant)
+        routed
+        for routed in api_routes(routes)
+        if routed.methods & WRITES and needs_sign_in(routed.route.dependant)
     ]
 
 
@@ -62,4 +60,5 @@ class SignInFirst:
         await self.app(scope, receive, send)
 
     def _guarded(self, scope: Scope) -> bool:
-        return any(route.matches(scope)[0] is Match.FULL for route in self.guarded)
+        method, path = scope["method"], scope["path"]
+        return any(routed.matches(method, path) for routed in self.guarded)

@@ -114,15 +114,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     api.install_openapi(app)
 
-    # Sign-in before the body, the body bounded before any parsing (see body_limit, sign_in_first).
-    app.add_middleware(
-        SignInFirst, routes=app.routes, state=app.state.sciatica, refuse=_sign_in_answer
-    )
+    # The body bounded before any parsing, and a guarded write's sign-in checked before its body
+    # is read at all (outside: see web/body_limit.py, web/sign_in_first.py).
     app.add_middleware(
         BodyLimit,
         limit=settings.max_body_bytes,
         larger={"/api/v1/plan": settings.max_history_bytes},
         refusals=Refusals(too_large=_too_large, too_deep=_too_deep),
+    )
+    app.add_middleware(
+        SignInFirst, routes=app.routes, state=app.state.sciatica, refuse=_sign_in_answer
     )
     app.add_middleware(SecurityHeaders)
     if settings.response_cache:

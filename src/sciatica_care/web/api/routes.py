@@ -18,7 +18,6 @@ from starlette.concurrency import run_in_threadpool
 from sciatica_care.db.database import transaction
 from sciatica_care.db.migrate import HEAD
 from sciatica_care.db.models import Client, User
-from sciatica_care.domain.history_parser import HistoryProblems
 from sciatica_care.engine import PACKAGE, plan_history, plan_json
 from sciatica_care.services import access
 from sciatica_care.services.clients import add_client, assign_therapist, search_clients
@@ -43,7 +42,6 @@ from sciatica_care.web.deps import (
 
 router = APIRouter()
 api = APIRouter(prefix="/api/v1", tags=["api"])
-MAX_BODY = 5_000_000
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")]
 JSON_MEDIA = "application/json"
@@ -148,13 +146,13 @@ def _entries_route(kind: str) -> None:
         )
 
     async def _body(request: Request) -> dict[str, Any]:
-        raw = await request.body()
-        if len(raw) > MAX_BODY:
-            raise InputProblems([f"body: larger than {MAX_BODY} bytes"])
+        raw = await request.body()  # bounded in size and depth by web.body_limit
         try:
             body = json.loads(raw or b"null")
         except (ValueError, UnicodeDecodeError) as error:
             raise InputProblems([f"body: not valid JSON: {error}"]) from None
+        except RecursionError:  # a form-typed body skips the depth check: still a clear 422
+            raise InputProblems(["body: not valid JSON: nested too deeply"]) from None
         if not isinstance(body, dict):
             raise InputProblems(["body: must be a JSON object"])
         return body
@@ -256,9 +254,7 @@ async def client_history(client: ReadableClient, db: ReadDb) -> Response:
 )
 async def stateless_plan(request: Request, user: Reader, state: State, today: Today) -> Response:
     """The care plan for a history@1 document (stateless: nothing is stored)."""
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise HistoryProblems([f"body: larger than {MAX_BODY} bytes"])
+    raw = await request.body()  # bounded by web.body_limit (SCIATICA_MAX_HISTORY_BYTES)
     warnings: list[str] = []
     plan = plan_history(raw, system_today=today, protocol=state.protocol, warnings=warnings)
     response = Response(plan_json(plan), media_type=JSON_MEDIA)

@@ -505,7 +505,10 @@ def refused_if_repeated(
 
 @client_app.command("imports")
 def client_imports(client: ClientArg, db: DbOption = None) -> None:
-    """List the files read into a client: when, by whom, what kind, how many records, SHA-256."""
+    """List the files read into a client: when, by whom, what kind, how many records, SHA-256.
+
+    Example: sciatica client imports "Ada Lovelace"
+    """
     from sciatica_care.services.imports import client_imports, when
 
     with store(db) as session:

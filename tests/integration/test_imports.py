@@ -1,5 +1,6 @@
 """The imports table on SQLite and PostgreSQL: a repeat is refused, --again takes it, 0006 goes."""
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -7,6 +8,8 @@ from alembic import command
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from sciatica_care.db import models
+from sciatica_care.db.database import session_factory, transaction
 from sciatica_care.db.migrate import HEAD, alembic_config, current_revision
 from sciatica_care.services.clients import add_client
 from sciatica_care.services.imports import (
@@ -63,3 +66,40 @@ def test_0006_adds_the_imports_table_and_takes_it_away_again(engine: Engine) -> 
     _to(engine, "0006")
     columns = {c["name"] for c in inspect(engine).get_columns("imports")}
     assert columns == {"id", "client_id", "kind", "sha256", "records", "actor", "imported_at"}
+
+
+def test_of_one_file_imported_twice_at_once_the_second_waits_and_is_refused(
+    engine: Engine,
+) -> None:
+    sessions = session_factory(engine)
+    with transaction(sessions) as db:
+        ada_id = add_client(db, name="Ada", actor="t", now=NOW).id
+    refused: list[Exception] = []
+
+    def imported(db: Session) -> None:
+        ada = db.get_one(models.Client, ada_id)
+        refuse_repeat(db, client=ada, kind="history", sha256=FILE)
+        record_import(db, client=ada, kind="history", sha256=FILE, records=3, actor="t", now=NOW)
+
+    def second() -> None:
+        try:
+            with transaction(sessions) as db:
+                imported(db)
+        except AlreadyImported as error:
+            refused.append(error)
+
+    first = sessions()
+    first.begin()
+    imported(first)  # checked and kept, not yet committed
+    racer = threading.Thread(target=second)
+    racer.start()
+    racer.join(timeout=1.0)
+    try:
+        assert racer.is_alive(), "the second import's check did not wait for the first"
+    finally:
+        first.commit()
+        first.close()
+        racer.join(timeout=30)
+    assert len(refused) == 1
+    with sessions() as db:
+        assert len(client_imports(db, client=db.get_one(models.Client, ada_id))) == 1

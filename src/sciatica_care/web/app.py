@@ -28,7 +28,7 @@ from sciatica_care.services.errors import InputProblems, ServiceError
 from sciatica_care.settings import Settings, get_settings
 from sciatica_care.web import template_helpers
 from sciatica_care.web.deps import AppState, CsrfRejected, SignInRequired
-from sciatica_care.web.headers import SecurityHeaders
+from sciatica_care.web.headers import SecurityHeaders, answer_headers
 from sciatica_care.web.response_cache import ResponseCache, sqlite_version
 from sciatica_care.web.security import Signer, secret_key
 
@@ -194,6 +194,17 @@ def _install_error_handlers(app: FastAPI) -> None:
         response = _page(request, error.status_code, title, str(error.detail))
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def _server_error(request: Request, _error: Exception) -> Response:
+        # Answered by Starlette's outermost middleware, past SecurityHeaders: set them here.
+        message = "something went wrong on our side; please try again"
+        if _is_api(request):
+            response: Response = _problems(500, message)
+        else:
+            response = _page(request, 500, "Something went wrong", message)
+        response.headers.update(answer_headers(request.url.path))
         return response
 
 

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.templating import Jinja2Templates
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from sciatica_care.db.database import make_engine, session_factory
 from sciatica_care.db.files import private_folder
@@ -113,9 +114,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(SecurityHeaders)
     if settings.response_cache:
-        app.add_middleware(
-            ResponseCache, version=sqlite_version(url), today=clock.today
-        )  # outermost
+        app.add_middleware(ResponseCache, version=sqlite_version(url), today=clock.today)
+    if settings.trusted_proxies:  # outermost: every layer sees the real client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
 
 

@@ -135,8 +135,20 @@ def logout(
     return response
 
 
+# Headers that say the request came through a proxy: from a browser on another machine.
+FORWARDED = ("x-forwarded-for", "forwarded", "x-real-ip")
+
+
 def _local_only(request: Request) -> None:
+    """Refuse (404) a request that is not from a browser on this machine.
+
+    Behind a trusted proxy the client is the one X-Forwarded-For names; a forwarded request is
+    never local, so a proxy on this machine that is not named in SCIATICA_TRUSTED_PROXIES does
+    not open the set-up link to everyone it forwards.
+    """
     host = request.client.host if request.client else ""
+    if any(name in request.headers for name in FORWARDED):
+        host = ""
     try:
         local = ip_address(host).is_loopback
     except ValueError:

@@ -143,11 +143,12 @@ def guessed_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 
 def _change(browser: Browser, current: str, new: str = "a brand new password") -> Response:
-    return browser.post(
+    answer: Response = browser.post(
         "/account/password",
         data={"current": current, "new": new, "again": new},
         follow_redirects=False,
     )
+    return answer
 
 
 def test_guessing_the_current_password_is_paused_as_sign_in_is(guessed_world: World) -> None:

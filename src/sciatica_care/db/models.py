@@ -268,6 +268,8 @@ class ApiToken(Base):
     label: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # It stops working at this moment; None: until revoked.
+    expires_at: Mapped[datetime | None]
 
 
 class LoginAttempt(Base):
@@ -308,3 +310,5 @@ class CalendarLink(Base):
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # It stops working at this moment; None: until revoked.
+    expires_at: Mapped[datetime | None]

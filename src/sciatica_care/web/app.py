@@ -140,9 +140,10 @@ def _page(request: Request, status: int, title: str, message: str) -> Response:
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SignInRequired)
-    async def _sign_in(request: Request, _error: SignInRequired) -> Response:
+    async def _sign_in(request: Request, error: SignInRequired) -> Response:
         if _is_api(request):
-            return _problems(401, "sign in required: send Authorization: Bearer <token>")
+            detail = error.detail or "sign in required: send Authorization: Bearer <token>"
+            return _problems(401, detail)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 

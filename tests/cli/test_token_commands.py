@@ -42,7 +42,8 @@ def test_a_token_expires_after_a_year_or_the_days_given_or_never(tmp_path: Path)
     _create(url, "--days", "30", "--label", "report")
     assert "working until revoked" in _create(url, "--never-expires")
     year, month, forever = _tokens(url)
-    assert year.expires_at is not None and month.expires_at is not None
+    assert year.expires_at is not None
+    assert month.expires_at is not None
     assert year.expires_at - year.created_at == timedelta(days=365)
     assert month.expires_at - month.created_at == timedelta(days=30)
     assert forever.expires_at is None

@@ -118,13 +118,17 @@ def _bearer(request: Request) -> str | None:
 
 
 def signed_in_or_none(request: Request, db: Session, now: datetime) -> SignedIn | None:
-    """The user behind a bearer token or a session cookie, if any."""
+    """The user behind a bearer token or a session cookie, if any.
+
+    An expired token is no one; why is kept in `request.state.sign_in_problem` for the 401.
+    """
     token = _bearer(request)
     if token is not None:
         try:
             user = user_for_api_token(db, token, now=now)
         except TokenExpired as expired:
-            raise SignInRequired(str(expired)) from None
+            request.state.sign_in_problem = str(expired)
+            return None
         return None if user is None else SignedIn(user=user, csrf_token=None)
     cookie = state(request).signer.unsign(request.cookies.get(SESSION_COOKIE), SESSION_TTL)
     if cookie is None:
@@ -135,7 +139,7 @@ def signed_in_or_none(request: Request, db: Session, now: datetime) -> SignedIn 
 async def _signed_in(request: Request, db: ReadDb, now: Now) -> SignedIn:
     found = signed_in_or_none(request, db, now)
     if found is None:
-        raise SignInRequired
+        raise SignInRequired(getattr(request.state, "sign_in_problem", None))
     request.state.signed_in = found
     return found
 

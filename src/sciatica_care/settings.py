@@ -2,11 +2,12 @@
 
 from datetime import UTC, tzinfo
 from functools import cache
+from ipaddress import ip_network
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import platformdirs
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sciatica_care.clock import Clock
@@ -41,6 +42,25 @@ class Settings(BaseSettings):
     # Pins the clock at one instant (ISO 8601 with its offset): for tests and for reproducing what
     # a person saw. Never in service: the date would stand still and sign-ins would never expire.
     fixed_now: AwareDatetime | None = None
+    # The TLS proxies in front of the app (addresses or networks, comma-separated, e.g.
+    # "127.0.0.1" or "10.0.0.0/8"): from them alone X-Forwarded-For names the client, so sign-in
+    # limits count each person's address, not the proxy's. Default: none, every such header is
+    # ignored.
+    trusted_proxies: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        for item in value.split(","):
+            if item.strip():
+                try:
+                    ip_network(item.strip(), strict=False)
+                except ValueError:
+                    raise ValueError(
+                        f"SCIATICA_TRUSTED_PROXIES: {item.strip()!r} is not an IP address or"
+                        " network (e.g. 127.0.0.1, 10.0.0.0/8)"
+                    ) from None
+        return ",".join(item.strip() for item in value.split(",") if item.strip())
 
     def zone(self) -> tzinfo:
         """The clinic's time zone."""

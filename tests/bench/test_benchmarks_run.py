@@ -32,3 +32,9 @@ def test_the_import_benchmark_times_the_real_import_against_the_raw_driver() -> 
     assert "sqlite     raw executemany" in out
     assert "sqlite ratio project/raw:" in out
     assert "import peak RSS:" in out
+
+
+def test_the_backup_benchmark_times_writes_while_the_real_backup_runs() -> None:
+    out = run_bench("bench/backup_stall.py", "--rows", "2000", "--baseline", "0.2")
+    assert "during the backup:" in out
+    assert "ratio longest during/alone:" in out

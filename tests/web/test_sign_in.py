@@ -1,8 +1,12 @@
 """Signing in and out, sessions, CSRF and the rate limit."""
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi.testclient import TestClient
+from httpx2 import Response
 
+from sciatica_care.services.sign_in import MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
 from tests.web.world import EMAILS, PASSWORD, Browser, World, build_world, csrf_of
 
 
@@ -128,3 +132,45 @@ def test_a_password_change_names_each_problem_and_changes_nothing(world: World) 
     for field in ("current:", "new:", "again:"):
         assert field in response.text
     Browser.sign_in(world.client(), EMAILS["admin"])
+
+
+@pytest.fixture(scope="module")
+def guessed_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """A world of its own: these tests pause accounts."""
+    built = build_world(tmp_path_factory.mktemp("guesses"))
+    yield built
+    built.app.state.sciatica.close()
+
+
+def _change(browser: Browser, current: str, new: str = "a brand new password") -> Response:
+    answer: Response = browser.post(
+        "/account/password",
+        data={"current": current, "new": new, "again": new},
+        follow_redirects=False,
+    )
+    return answer
+
+
+def test_guessing_the_current_password_is_paused_as_sign_in_is(guessed_world: World) -> None:
+    browser = Browser.sign_in(guessed_world.client(), EMAILS["other_therapist"])
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        assert _change(browser, "a guess").status_code == 422
+    paused = _change(browser, PASSWORD)
+    assert paused.status_code == 429
+    assert "too many wrong current passwords: wait 15 minutes" in paused.text
+    assert paused.headers["retry-after"] == "900"
+    elsewhere = TestClient(
+        guessed_world.app, base_url="http://127.0.0.1", client=("198.51.100.4", 1)
+    )
+    Browser.sign_in(elsewhere, EMAILS["other_therapist"])  # unchanged, and usable elsewhere
+
+
+def test_a_successful_change_clears_the_wrong_guesses(guessed_world: World) -> None:
+    browser = Browser.sign_in(guessed_world.client(), EMAILS["therapist"])
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS - 1):
+        assert _change(browser, "a guess").status_code == 422
+    assert _change(browser, PASSWORD).status_code == 303
+    browser = Browser(browser.http, csrf_of(browser.http.get("/account/password").text))
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS - 1):
+        assert _change(browser, "a guess").status_code == 422
+    assert _change(browser, "a brand new password", new="another new password").status_code == 303

@@ -1,6 +1,5 @@
 """Looking after the data: backup and restore of the database, a client's export and erasure."""
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +8,7 @@ import typer
 
 from sciatica_care.cli.records import ClientArg, DbOption
 from sciatica_care.cli.support import FAILURE, actor, clock, fail, store
-from sciatica_care.db.files import write_private
+from sciatica_care.db.files import atomic_private_file, remove_leftovers, write_private
 
 
 def backup(
@@ -22,23 +21,23 @@ def backup(
 
     Example: sciatica backup sciatica-2026-03-02.json
     """
-    import tempfile
-
     from sciatica_care.services.backup import write_backup
 
-    with store(db) as session:
+    # A backup killed half-way leaves its hidden temporary copy: every record, every password
+    # hash. The next run removes it before writing its own.
+    if not file.parent.is_dir():
+        fail([f"FILE: cannot write in {str(file.parent)!r}: no such folder"])
+    try:
+        remove_leftovers(file)
+    except OSError as error:
+        fail([f"FILE: cannot write in {str(file.parent)!r}: {error.strerror}"])
+    # A reading transaction: the clinic goes on writing while the backup reads its snapshot.
+    with store(db, reading=True) as session:
         try:
-            handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
-        except OSError as error:
-            fail([f"FILE: cannot write in {str(file.parent)!r}: {error.strerror}"])
-        try:
-            with os.fdopen(handle, "wb") as out:
+            with atomic_private_file(file) as out:
                 counts = write_backup(session, out, now=clock().now())
-            os.replace(temporary, file)
         except OSError as error:
             fail([f"FILE: cannot write {str(file)!r}: {error.strerror}"], FAILURE)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
     rows = sum(counts.values())
     typer.echo(f"backed up {rows} rows of {len(counts)} tables to {file}")
 

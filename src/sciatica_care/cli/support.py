@@ -78,8 +78,13 @@ def option_name(field: str) -> str:
 
 
 @contextmanager
-def store(db_url: str | None) -> Iterator["Session"]:
-    """One transaction on the configured database, migrated first; every error is one line."""
+def store(db_url: str | None, *, reading: bool = False) -> Iterator["Session"]:
+    """One transaction on the configured database, migrated first; every error is one line.
+
+    With `reading`, the transaction only reads and never takes SQLite's write lock: under WAL it
+    sees the database as it was at its first read while writers go on (PostgreSQL: one
+    REPEATABLE READ, READ ONLY snapshot).
+    """
     from sqlalchemy.exc import SQLAlchemyError
 
     from sciatica_care.db.database import make_engine, session_factory, transaction
@@ -94,6 +99,9 @@ def store(db_url: str | None) -> Iterator["Session"]:
     try:
         engine = make_engine(url)
         upgrade(engine)
+        if reading:
+            engine.dispose()
+            engine = make_engine(url, for_writing=False)
     except SQLAlchemyError as error:
         fail([f"cannot open the database: {error.__class__.__name__}: {error.args[0]}"], FAILURE)
     try:

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from sciatica_care.cli.records import DbOption
-from sciatica_care.cli.support import actor, clock, fail, store
+from sciatica_care.cli.support import actor, clock, fail, option_name, store
 
 user_app = typer.Typer(help="Add accounts that sign in to the web app.", no_args_is_help=True)
 token_app = typer.Typer(help="Create and revoke API bearer tokens.", no_args_is_help=True)
@@ -131,19 +131,44 @@ def user_list(db: DbOption = None) -> None:
 def token_create(
     email: Annotated[str, typer.Argument(help="The account the token acts as.")],
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
+    days: Annotated[
+        int, typer.Option(min=1, help="Days until it stops working (default: a year).")
+    ] = 365,
+    never_expires: Annotated[
+        bool, typer.Option("--never-expires", help="It works until revoked.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Create an API bearer token and print it (shown once; stored hashed).
 
-    Example: sciatica token create ana@clinic.example --label "reporting script"
-    """
-    from sciatica_care.services.accounts import create_api_token, find_user
+    It stops working after --days (365 unless given), or only when revoked with --never-expires.
 
+    Example: sciatica token create ana@clinic.example --label "reporting script" --days 90
+    """
+    from datetime import timedelta
+
+    from sciatica_care.services.accounts import create_api_token, find_user
+    from sciatica_care.services.errors import InputProblems
+
+    now = clock().now()
+    expires_at = None if never_expires else now + timedelta(days=days)
     with store(db) as session:
-        row, secret = create_api_token(
-            session, find_user(session, email), label=label, actor=actor(), now=clock().now()
+        try:
+            row, secret = create_api_token(
+                session,
+                find_user(session, email),
+                label=label,
+                actor=actor(),
+                now=now,
+                expires_at=expires_at,
+            )
+        except InputProblems as error:
+            fail([f"{option_name(p.split(':')[0])}:{p.split(':', 1)[1]}" for p in error.problems])
+        until = "until revoked" if expires_at is None else f"until {expires_at:%Y-%m-%d %H:%M} UTC"
+        sys.stderr.write(
+            f"token {row.id} for {email}, working {until}; use it as: Authorization: Bearer"
+            " <token>\n"
         )
-        sys.stderr.write(f"token {row.id} for {email}; use it as: Authorization: Bearer <token>\n")
         typer.echo(secret)
 
 

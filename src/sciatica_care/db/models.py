@@ -281,6 +281,8 @@ class ApiToken(Base):
     label: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # It stops working at this moment; None: until revoked.
+    expires_at: Mapped[datetime | None]
 
 
 class LoginAttempt(Base):
@@ -321,3 +323,5 @@ class CalendarLink(Base):
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # It stops working at this moment; None: until revoked.
+    expires_at: Mapped[datetime | None]

@@ -165,14 +165,52 @@ def user_count(db: Session) -> int:
     return db.scalar(select(func.count()).select_from(User)) or 0
 
 
+# What the shells offer when no expiry is chosen: API tokens and calendar links last a year.
+DEFAULT_EXPIRY_DAYS = 365
+
+
+class TokenExpired(ServiceError):
+    """A bearer token or calendar link that was real but is past its expiry."""
+
+    def __init__(self, what: str, expires_at: datetime) -> None:
+        self.expires_at = expires_at
+        day = expires_at.date().isoformat()
+        super().__init__(f"this {what} expired on {day} (UTC): ask for a new one")
+
+
+def check_expiry(expires_at: datetime | None, *, now: datetime) -> list[str]:
+    """The problems of an expiry chosen at `now` (field `expires`): it must lie ahead."""
+    if expires_at is not None and expires_at <= now:
+        return ["expires: must be in the future"]
+    return []
+
+
 def create_api_token(
-    db: Session, user: User, *, label: str | None, actor: str, now: datetime
+    db: Session,
+    user: User,
+    *,
+    label: str | None,
+    actor: str,
+    now: datetime,
+    expires_at: datetime | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new bearer token for `user`: the row and the secret (shown once, stored hashed)."""
+    """A new bearer token for `user`: the row and the secret (shown once, stored hashed).
+
+    It works until `expires_at` (None: until revoked).
+    """
+    problems = check_expiry(expires_at, now=now)
     if label is not None and len(label) > MAX_LABEL:
-        raise InputProblems([f"--label: must be at most {MAX_LABEL} characters"])
+        problems.append(f"label: must be at most {MAX_LABEL} characters")
+    if problems:
+        raise InputProblems(problems)
     secret = "sct_" + new_token()
-    row = ApiToken(user_id=user.id, token_hash=token_hash(secret), label=label, created_at=now)
+    row = ApiToken(
+        user_id=user.id,
+        token_hash=token_hash(secret),
+        label=label,
+        created_at=now,
+        expires_at=expires_at,
+    )
     db.add(row)
     db.flush()
     audit(db, actor=actor, action="create", record=row, client_id=None, now=now)
@@ -190,15 +228,18 @@ def revoke_api_token(db: Session, token_id: int, *, actor: str, now: datetime) -
     return row
 
 
-def user_for_api_token(db: Session, secret: str) -> User | None:
-    """The active user a live bearer token belongs to."""
-    user = db.scalar(
-        select(User)
+def user_for_api_token(db: Session, secret: str, *, now: datetime) -> User | None:
+    """The active user a live bearer token belongs to; TokenExpired past its expiry."""
+    row = db.execute(
+        select(User, ApiToken.expires_at)
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(ApiToken.token_hash == token_hash(secret), ApiToken.revoked_at.is_(None))
-    )
-    if user is None or user.disabled_at is not None:
+    ).first()
+    if row is None or row[0].disabled_at is not None:
         return None
+    if row[1] is not None and row[1] <= now:
+        raise TokenExpired("API token", row[1])
+    user: User = row[0]
     return user
 
 

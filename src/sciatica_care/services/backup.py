@@ -52,9 +52,14 @@ def _revision(connection: Connection) -> str | None:
 
 
 def _snapshot(db: Session) -> Connection:
-    """The session's connection; on PostgreSQL one snapshot for every table (first use only)."""
+    """The session's connection; on PostgreSQL one read-only snapshot for every table.
+
+    On SQLite the snapshot is the transaction's own: a deferred (reading) transaction under WAL
+    sees the database as it was at its first read and leaves the write lock to writers.
+    """
     if db.get_bind().dialect.name == "postgresql":
-        return db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        return db.connection(execution_options=options)
     return db.connection()
 
 

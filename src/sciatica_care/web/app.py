@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.templating import Jinja2Templates
 from starlette.types import Scope
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from sciatica_care.db.database import make_engine, session_factory
 from sciatica_care.db.files import private_folder
@@ -30,7 +31,7 @@ from sciatica_care.settings import Settings, get_settings
 from sciatica_care.web import template_helpers
 from sciatica_care.web.body_limit import BodyLimit, Refusals
 from sciatica_care.web.deps import AppState, CsrfRejected, SignInRequired
-from sciatica_care.web.headers import SecurityHeaders
+from sciatica_care.web.headers import SecurityHeaders, answer_headers
 from sciatica_care.web.response_cache import ResponseCache, route_reads, sqlite_version
 from sciatica_care.web.security import Signer, secret_key
 from sciatica_care.web.sign_in_first import SignInFirst
@@ -133,7 +134,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             today=clock.today,
             reads=route_reads(app.routes),
             budget=settings.response_cache_bytes,
-        )  # outermost
+        )
+    if settings.trusted_proxies:  # outermost: every layer sees the real client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
 
 
@@ -141,10 +144,10 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _sign_in_answer(request: Request) -> Response:
+def _sign_in_answer(request: Request, detail: str | None = None) -> Response:
     """No valid session or token: 401 on the API, the sign-in page (and back) for pages."""
     if _is_api(request):
-        return _problems(401, "sign in required: send Authorization: Bearer <token>")
+        return _problems(401, detail or "sign in required: send Authorization: Bearer <token>")
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
@@ -177,8 +180,8 @@ def _page(request: Request, status: int, title: str, message: str) -> Response:
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SignInRequired)
-    async def _sign_in(request: Request, _error: SignInRequired) -> Response:
-        return _sign_in_answer(request)
+    async def _sign_in(request: Request, error: SignInRequired) -> Response:
+        return _sign_in_answer(request, error.detail)
 
     @app.exception_handler(CsrfRejected)
     async def _csrf(request: Request, _error: CsrfRejected) -> Response:
@@ -229,6 +232,17 @@ def _install_error_handlers(app: FastAPI) -> None:
         response = _page(request, error.status_code, title, str(error.detail))
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def _server_error(request: Request, _error: Exception) -> Response:
+        # Answered by Starlette's outermost middleware, past SecurityHeaders: set them here.
+        message = "something went wrong on our side; please try again"
+        if _is_api(request):
+            response: Response = _problems(500, message)
+        else:
+            response = _page(request, 500, "Something went wrong", message)
+        response.headers.update(answer_headers(request.url.path))
         return response
 
 

@@ -16,7 +16,7 @@ from sciatica_care.clock import Clock
 from sciatica_care.db.database import transaction
 from sciatica_care.db.models import User
 from sciatica_care.domain.protocol import Protocol
-from sciatica_care.services.accounts import user_for_api_token
+from sciatica_care.services.accounts import TokenExpired, user_for_api_token
 from sciatica_care.services.planning import PlanCache
 from sciatica_care.services.sign_in import SESSION_TTL, SignedIn
 from sciatica_care.services.sign_in import session_user as user_of_session
@@ -50,6 +50,10 @@ class AppState:
 
 class SignInRequired(Exception):
     """No valid session or token: pages send the browser to sign in, the API answers 401."""
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
 
 
 class CsrfRejected(Exception):
@@ -116,10 +120,17 @@ def _bearer(request: Request) -> str | None:
 
 
 def signed_in_or_none(request: Request, db: Session, now: datetime) -> SignedIn | None:
-    """The user behind a bearer token or a session cookie, if any."""
+    """The user behind a bearer token or a session cookie, if any.
+
+    An expired token is no one; why is kept in `request.state.sign_in_problem` for the 401.
+    """
     token = _bearer(request)
     if token is not None:
-        user = user_for_api_token(db, token)
+        try:
+            user = user_for_api_token(db, token, now=now)
+        except TokenExpired as expired:
+            request.state.sign_in_problem = str(expired)
+            return None
         return None if user is None else SignedIn(user=user, csrf_token=None)
     cookie = state(request).signer.unsign(request.cookies.get(SESSION_COOKIE), SESSION_TTL)
     if cookie is None:
@@ -130,7 +141,7 @@ def signed_in_or_none(request: Request, db: Session, now: datetime) -> SignedIn 
 async def _signed_in(request: Request, db: ReadDb, now: Now) -> SignedIn:
     found = signed_in_or_none(request, db, now)
     if found is None:
-        raise SignInRequired
+        raise SignInRequired(getattr(request.state, "sign_in_problem", None))
     request.state.signed_in = found
     return found
 

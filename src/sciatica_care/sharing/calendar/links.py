@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db.models import CalendarLink, Client, User
 from sciatica_care.services import access
-from sciatica_care.services.accounts import new_token, token_hash
+from sciatica_care.services.accounts import TokenExpired, check_expiry, new_token, token_hash
 from sciatica_care.services.audit import audit
+from sciatica_care.services.errors import InputProblems
 
 PREFIX = "cal_"
 MAX_SECRET = 100
@@ -32,26 +33,42 @@ class Feed:
 
 
 def create_client_link(
-    db: Session, *, client: Client, by: User, now: datetime
+    db: Session, *, client: Client, by: User, now: datetime, expires_at: datetime | None = None
 ) -> tuple[CalendarLink, str]:
-    """A new link to a client's feed, made by `by` (who must be able to read the client)."""
+    """A new link to a client's feed, made by `by` (who must be able to read the client).
+
+    It works until `expires_at` (None: until revoked).
+    """
     client = access.readable_client(db, by, client.id)
     row = CalendarLink(client_id=client.id, created_by=by.id)
-    return _create(db, row, client.id, by=by, now=now)
+    return _create(db, row, client.id, by=by, now=now, expires_at=expires_at)
 
 
-def create_user_link(db: Session, *, user: User, now: datetime) -> tuple[CalendarLink, str]:
+def create_user_link(
+    db: Session, *, user: User, now: datetime, expires_at: datetime | None = None
+) -> tuple[CalendarLink, str]:
     """A new link to a care team member's own feed of their clients' sessions."""
     access.require_role(user, *access.CARE_TEAM)
-    return _create(db, CalendarLink(user_id=user.id, created_by=user.id), None, by=user, now=now)
+    row = CalendarLink(user_id=user.id, created_by=user.id)
+    return _create(db, row, None, by=user, now=now, expires_at=expires_at)
 
 
 def _create(
-    db: Session, row: CalendarLink, client_id: int | None, *, by: User, now: datetime
+    db: Session,
+    row: CalendarLink,
+    client_id: int | None,
+    *,
+    by: User,
+    now: datetime,
+    expires_at: datetime | None,
 ) -> tuple[CalendarLink, str]:
+    problems = check_expiry(expires_at, now=now)
+    if problems:
+        raise InputProblems(problems)
     secret = PREFIX + new_token()
     row.token_hash = token_hash(secret)
     row.created_at = now
+    row.expires_at = expires_at
     db.add(row)
     db.flush()
     audit(db, actor=by.email, action="create", record=row, client_id=client_id, now=now)
@@ -96,9 +113,10 @@ def _may_manage(db: Session, user: User, link: CalendarLink) -> bool:
     return owner.id == user.id or (user.role == "admin" and user.clinic_id == owner.clinic_id)
 
 
-def find_feed(db: Session, secret: str) -> Feed | None:
+def find_feed(db: Session, secret: str, *, now: datetime) -> Feed | None:
     """The feed a live link opens, or None: unknown, revoked, or its maker may no longer read it
-    (their account disabled, or, for a client's link, no longer one of the client's readers)."""
+    (their account disabled, or, for a client's link, no longer one of the client's readers).
+    TokenExpired past its expiry."""
     if not secret.startswith(PREFIX) or len(secret) > MAX_SECRET:
         return None
     link = db.scalar(
@@ -106,6 +124,8 @@ def find_feed(db: Session, secret: str) -> Feed | None:
             CalendarLink.token_hash == token_hash(secret), CalendarLink.revoked_at.is_(None)
         )
     )
+    if link is not None and link.expires_at is not None and link.expires_at <= now:
+        raise TokenExpired("calendar link", link.expires_at)
     return None if link is None else _feed_of(db, link)
 
 

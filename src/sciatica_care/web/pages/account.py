@@ -1,10 +1,12 @@
 """Signing in and out, the first admin's one-time set-up link, and the start page."""
 
 import secrets
+from datetime import datetime
 from ipaddress import ip_address
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from sciatica_care.db.models import User
@@ -49,6 +51,19 @@ def _check_form_csrf(request: Request, given: str) -> None:
         raise HTTPException(403, "the form expired: reload the page and try again")
 
 
+def _address(request: Request) -> str:
+    """The client's address (behind a trusted proxy, the one it names)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _pause_if_too_many(db: Session, email: str, address: str, now: datetime, what: str) -> None:
+    """429 while password guesses for this account or from this address are paused."""
+    if too_many_failures(db, email=email, address=address, now=now):
+        raise HTTPException(
+            429, f"{what}: wait 15 minutes and try again", headers={"retry-after": "900"}
+        )
+
+
 def _safe_next(target: str | None) -> str | None:
     """Only a path on this site (no //host or scheme): never an open redirect."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
@@ -87,14 +102,9 @@ def login(
 ) -> Response:
     """Signs in; failures are counted per account and per address and then paused."""
     _check_form_csrf(request, csrf_token)
-    address = request.client.host if request.client else "unknown"
+    address = _address(request)
     email = accounts.normal_email(email)
-    if too_many_failures(db, email=email, address=address, now=now):
-        raise HTTPException(
-            429,
-            "too many failed sign-ins: wait 15 minutes and try again",
-            headers={"retry-after": "900"},
-        )
+    _pause_if_too_many(db, email, address, now, "too many failed sign-ins")
     user = accounts.authenticate(db, email, password)
     if user is None:
         record_failure(db, email=email, address=address, now=now)
@@ -135,8 +145,20 @@ def logout(
     return response
 
 
+# Headers that say the request came through a proxy: from a browser on another machine.
+FORWARDED = ("x-forwarded-for", "forwarded", "x-real-ip")
+
+
 def _local_only(request: Request) -> None:
+    """Refuse (404) a request that is not from a browser on this machine.
+
+    Behind a trusted proxy the client is the one X-Forwarded-For names; a forwarded request is
+    never local, so a proxy on this machine that is not named in SCIATICA_TRUSTED_PROXIES does
+    not open the set-up link to everyone it forwards.
+    """
     host = request.client.host if request.client else ""
+    if any(name in request.headers for name in FORWARDED):
+        host = ""
     try:
         local = ip_address(host).is_loopback
     except ValueError:
@@ -216,9 +238,12 @@ def change_password(
     again: Annotated[str, Form(max_length=1024)] = "",
 ) -> Response:
     """Changes one's own password; every browser signed in as this user is signed out, then
-    this one is signed in again."""
+    this one is signed in again. Wrong current passwords count as failed sign-ins do."""
+    address = _address(request)
+    _pause_if_too_many(db, user.email, address, now, "too many wrong current passwords")
     problems = []
     if accounts.authenticate(db, user.email, current) is None:
+        record_failure(db, email=user.email, address=address, now=now)
         problems.append("current: that is not your current password")
     problems += [p.replace("password:", "new:", 1) for p in accounts.password_problems(new)]
     if new != again:
@@ -228,6 +253,7 @@ def change_password(
         return render(request, "password.html", context, status=422)
     account = db.get_one(User, user.id)
     accounts.set_password(db, account, new, actor=user.email, now=now)
+    clear_failures(db, email=user.email, address=address)
     response = see_other("/account/password?saved=1")
     _set_session_cookie(request, response, start_session(db, account, now=now))
     return response

@@ -216,9 +216,10 @@ def audit_log(request: Request, user: AdminReader, db: ReadDb, page: str = "1") 
 
 
 @router.get("/admin/tokens")
-def tokens(request: Request, user: AdminReader, db: ReadDb) -> Response:
-    """The API tokens of the clinic's accounts."""
+def tokens(request: Request, user: AdminReader, db: ReadDb, now: Now) -> Response:
+    """The API tokens of the clinic's accounts, with when each stops working."""
     context = {
+        "now": now,
         "title": "API tokens",
         "nav": "admin",
         "tab": "tokens",

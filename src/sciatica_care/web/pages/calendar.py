@@ -6,11 +6,16 @@ team or the client (`POST /clients/{id}/calendar-link`), or by a care team membe
 feed of sessions (`POST /calendar-links`), and are shown once.
 """
 
-from fastapi import APIRouter, Request
+from datetime import datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
 from starlette.responses import Response
 
 from sciatica_care.db.models import CalendarLink
 from sciatica_care.services import access
+from sciatica_care.services.accounts import DEFAULT_EXPIRY_DAYS, TokenExpired
+from sciatica_care.services.errors import InputProblems
 from sciatica_care.sharing.calendar import feed as calendar_feed
 from sciatica_care.sharing.calendar import links as calendar_links
 from sciatica_care.web.access_deps import ReadableClientWriting
@@ -20,12 +25,31 @@ from sciatica_care.web.rendering import render, see_other
 router = APIRouter(include_in_schema=False)
 ICS_MEDIA = "text/calendar; charset=utf-8"
 NO_STORE = {"cache-control": "no-store"}
+MAX_DAYS = 3650
+# The form's `expires`: a number of days, or "never" (works until revoked).
+Expires = Annotated[str, Form(max_length=10)]
+
+
+def _expires_at(value: str, now: datetime) -> datetime | None:
+    """When a new link stops working: `value` days from now, or never."""
+    if value.strip() == "never":
+        return None
+    try:
+        days = int(value)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= MAX_DAYS:
+        raise InputProblems([f"expires: must be a number of days 1..{MAX_DAYS} or never"])
+    return now + timedelta(days=days)
 
 
 @router.get("/calendar/{secret}.ics")
-def feed(request: Request, secret: str, db: ReadDb, today: Today) -> Response:
+def feed(request: Request, secret: str, db: ReadDb, today: Today, now: Now) -> Response:
     """The calendar behind a live secret link: a client's care, or a care team member's sessions."""
-    found = calendar_links.find_feed(db, secret)
+    try:
+        found = calendar_links.find_feed(db, secret, now=now)
+    except TokenExpired as expired:
+        raise HTTPException(404, str(expired), headers=NO_STORE) from None
     if found is None:
         raise access.NotFound("no such calendar")
     app = state(request)
@@ -44,10 +68,18 @@ def feed(request: Request, secret: str, db: ReadDb, today: Today) -> Response:
 
 @router.post("/clients/{client_id:id}/calendar-link")
 def create_client_link(
-    request: Request, user: Writer, client: ReadableClientWriting, db: WriteDb, now: Now
+    request: Request,
+    user: Writer,
+    client: ReadableClientWriting,
+    db: WriteDb,
+    now: Now,
+    expires: Expires = str(DEFAULT_EXPIRY_DAYS),
 ) -> Response:
     """A new secret link to a client's calendar, shown once (the care team or the client)."""
-    link, secret = calendar_links.create_client_link(db, client=client, by=user, now=now)
+    until = _expires_at(expires, now)
+    link, secret = calendar_links.create_client_link(
+        db, client=client, by=user, now=now, expires_at=until
+    )
     back = f"/clients/{client.id}#calendar" if user.role in access.CARE_TEAM else "/calendar-links"
     return _shown_once(request, link, secret, what=f"{client.name}'s care", back=back)
 
@@ -66,9 +98,16 @@ def links_page(request: Request, user: Reader, db: ReadDb) -> Response:
 
 
 @router.post("/calendar-links")
-def create_user_link(request: Request, user: Writer, db: WriteDb, now: Now) -> Response:
+def create_user_link(
+    request: Request,
+    user: Writer,
+    db: WriteDb,
+    now: Now,
+    expires: Expires = str(DEFAULT_EXPIRY_DAYS),
+) -> Response:
     """A new secret link to a care team member's calendar of their clients' sessions."""
-    link, secret = calendar_links.create_user_link(db, user=user, now=now)
+    until = _expires_at(expires, now)
+    link, secret = calendar_links.create_user_link(db, user=user, now=now, expires_at=until)
     return _shown_once(request, link, secret, what="your clients' sessions", back="/calendar-links")
 
 

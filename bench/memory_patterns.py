@@ -12,11 +12,12 @@ before, at its peak (sampled every 5 ms) and a second after each:
 3. deep JSON: POST of `[` * 100,000 to each API write route (the client's diary, /clients, /plan)
    with the therapist's token.
 
-It prints each pattern's statuses and RSS growth. Run it with another checkout's virtualenv to
-measure that code with the same script:
+It prints each pattern's statuses and RSS growth. To measure older code with the same script,
+put that code's `src` first on PYTHONPATH (the server inherits it):
 
     .venv/bin/python bench/memory_patterns.py
-    /work/main/.venv/bin/python bench/memory_patterns.py     # the code of another checkout
+    git archive ed5bd51 src | tar -x -C /tmp/old
+    PYTHONPATH=/tmp/old/src .venv/bin/python bench/memory_patterns.py
 
 Targets (this branch): the unauthenticated body grows RSS < 20 MB and is refused (401 or 413);
 the cache-busting reads grow RSS < 50 MB; deep JSON answers 422 everywhere.
@@ -34,6 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import sciatica_care
 from generate import history_document
 from sciatica_care.clock import Clock
 from sciatica_care.db.database import make_engine, session_factory, transaction
@@ -121,6 +123,14 @@ def settled(pid: int) -> int:
     return rss(pid)
 
 
+def status_of(base: str, path: str, token: str, body: str) -> str:
+    """The status of one POST, or "timeout" when a busy server does not answer in 120 s."""
+    try:
+        return str(answer(base, ("POST", path, token, body), timeout=120)[0])
+    except TimeoutError:
+        return "timeout"
+
+
 class Peak:
     """The highest RSS seen while a block runs (sampled every 5 ms in a thread of its own)."""
 
@@ -166,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     env["SCIATICA_SECRET_KEY"] = "memory-bench"
     sciatica = str(Path(sys.executable).parent / "sciatica")
     command = [sciatica, "serve", "--host", HOST, "--port", str(port)]
-    lines = [f"code: {Path(sys.executable).parent.parent.parent}"]
+    lines = [f"code: {Path(sciatica_care.__file__).parent}"]
     with serving(command, env, folder / "server.log") as server:
         wait_ready(server, "/healthz", folder / "server.log")
         pid = server.process.pid
@@ -202,17 +212,18 @@ def main(argv: list[str] | None = None) -> int:
             + growth(before, peak.highest, after)
         )
         verdicts.append(("signed-in oversize body peak < 20 MB", peak.highest - before < 20 * MB))
+        wait_ready(server, "/healthz", folder / "server.log")  # done with that body
         deep = "[" * 100_000 + "]" * 100_000
         paths = [f"/api/v1/clients/{ids['client']}/diary", "/api/v1/clients", "/api/v1/plan"]
         before = settled(pid)
         with Peak(pid) as peak:
-            found = [answer(server.base, ("POST", p, ids["therapist"], deep))[0] for p in paths]
+            found = [status_of(server.base, p, ids["therapist"], deep) for p in paths]
         after = settled(pid)
         shown = ", ".join(f"{p} {s}" for p, s in zip(paths, found, strict=True))
         lines.append(
             f"3. deep JSON (100,000 levels): {shown}; " + growth(before, peak.highest, after)
         )
-        verdicts.append(("deep JSON answers 422 on every API write", set(found) == {422}))
+        verdicts.append(("deep JSON answers 422 on every API write", set(found) == {"422"}))
     lines += [f"target {'met' if ok else 'MISSED'}: {name}" for name, ok in verdicts]
     print("\n".join(lines))
     return 0

@@ -88,7 +88,8 @@ def user_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with store(db) as session:
+    options = {"email": "EMAIL", "role": "--role", "clinic": "--clinic", "name": "--name"}
+    with store(db, {**options, "client": "--client", "password": "the password"}) as session:
         record = find_client(session, client) if client else None
         if record is not None and clinic is None:
             where = session.get_one(Clinic, record.clinic_id)
@@ -139,7 +140,7 @@ def token_create(
     """
     from sciatica_care.services.accounts import create_api_token, find_user
 
-    with store(db) as session:
+    with store(db, {"email": "EMAIL", "label": "--label"}) as session:
         row, secret = create_api_token(
             session, find_user(session, email), label=label, actor=actor(), now=clock().now()
         )

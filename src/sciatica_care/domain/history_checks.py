@@ -27,6 +27,7 @@ from sciatica_care.domain.history import (
     MAX_SESSION_MINUTES,
     MAX_SEX,
 )
+from sciatica_care.domain.text import control_problem
 
 Check = Callable[[object, str, list[str]], None]
 UNKNOWN_FIELD = "unknown field, ignored"
@@ -59,12 +60,14 @@ def _one_of(values: tuple[str, ...], what: str) -> Check:
     return check
 
 
-def _text(limit: int) -> Check:
+def _text(limit: int, *, multiline: bool = True) -> Check:
     def check(value: object, path: str, problems: list[str]) -> None:
         if value is not None and not isinstance(value, str):
             problems.append(f"{path}: must be text, got {shown(value)}")
         elif value is not None and len(value) > limit:
             problems.append(f"{path}: must be at most {limit} characters, got {len(value)}")
+        elif (problem := control_problem(path, value, multiline=multiline)) is not None:
+            problems.append(problem)
 
     return check
 
@@ -160,7 +163,7 @@ def _document(today: date | None) -> Check:
                 else _record(
                     {
                         "birth_year": _int_range(EARLIEST_BIRTH_YEAR, (today or date.max).year),
-                        "sex": _text(MAX_SEX),
+                        "sex": _text(MAX_SEX, multiline=False),
                     }
                 )(v, p, out)
             ),
@@ -175,7 +178,7 @@ def _document(today: date | None) -> Check:
                     {
                         "date": when,
                         "finding": _nullable(finding_code),
-                        "by": _text(MAX_BY),
+                        "by": _text(MAX_BY, multiline=False),
                         "note": note,
                     },
                     required=("date",),

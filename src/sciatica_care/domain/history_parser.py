@@ -63,11 +63,21 @@ def parse_history(
     except _UNREADABLE:
         history = _lenient(raw, today, system_today, warnings)
     as_of = today or history.today or system_today
-    if _out_of_range(history, as_of):
+    if _out_of_range(history, as_of) or _may_hold_controls(raw):
         history = _lenient(raw, today, system_today, warnings)
     if history.today != as_of:
         history = msgspec.structs.replace(history, today=as_of)
     return history
+
+
+def _may_hold_controls(raw: bytes | str) -> bool:
+    """Whether a document may carry a control character the fast decoder lets through.
+
+    JSON carries one only as a `\\u` escape (or DEL as itself), so the thorough check reads those.
+    """
+    if isinstance(raw, str):
+        return "\\u" in raw or "\x7f" in raw
+    return b"\\u" in raw or b"\x7f" in raw
 
 
 def _lenient(

@@ -16,6 +16,7 @@ from sciatica_care.services.sign_in import (
     clear_failures,
     end_session,
     record_failure,
+    sign_in_problems,
     start_session,
     too_many_failures,
 )
@@ -89,6 +90,15 @@ def login(
     _check_form_csrf(request, csrf_token)
     address = request.client.host if request.client else "unknown"
     email = accounts.normal_email(email)
+    if problems := sign_in_problems(email=email, password=password):
+        context = {
+            "title": "Sign in",
+            "form_csrf": _form_csrf(request),
+            "next": _safe_next(next) or "",
+            "email": email,
+            "error": "; ".join(problems).capitalize(),
+        }
+        return render(request, "login.html", context, status=422)
     if too_many_failures(db, email=email, address=address, now=now):
         raise HTTPException(
             429,

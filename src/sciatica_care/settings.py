@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     # Pins the clock at one instant (ISO 8601 with its offset): for tests and for reproducing what
     # a person saw. Never in service: the date would stand still and sign-ins would never expire.
     fixed_now: AwareDatetime | None = None
+    # How long a SQLite write waits for another writer before the app answers 503 (milliseconds).
+    sqlite_busy_ms: int = Field(default=30_000, ge=0)
 
     def zone(self) -> tzinfo:
         """The clinic's time zone."""

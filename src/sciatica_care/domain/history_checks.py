@@ -121,6 +121,11 @@ def _date_check(today: date | None) -> Check:
     return check
 
 
+def usable_date(day: date) -> bool:
+    """Whether a stored date lies in the range every record and export can hold (1900 to 9000)."""
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
 def parse_date(value: object) -> date | None:
     """An ISO YYYY-MM-DD date, or None when the value is not one."""
     if not (isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-"):

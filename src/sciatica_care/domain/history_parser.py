@@ -22,6 +22,7 @@ from sciatica_care.domain.history_checks import (
 
 _DECODER = msgspec.json.Decoder(History)
 _DATE = attrgetter("date")
+_CONTROL_MARKS = (b"\\u", b"\\b", b"\\f", b"\x7f")
 _UNREADABLE = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 # Record fields that hold records, for dropping unknown keys and null lists.
 _CHILDREN: dict[type, dict[str, type]] = {
@@ -73,11 +74,11 @@ def parse_history(
 def _may_hold_controls(raw: bytes | str) -> bool:
     """Whether a document may carry a control character the fast decoder lets through.
 
-    JSON carries one only as a `\\u` escape (or DEL as itself), so the thorough check reads those.
+    JSON carries one only escaped (`\\u0001`, `\\b`, `\\f`) or, for DEL, as itself; a document
+    holding any of those goes to the thorough check.
     """
-    if isinstance(raw, str):
-        return "\\u" in raw or "\x7f" in raw
-    return b"\\u" in raw or b"\x7f" in raw
+    text = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    return any(mark in text for mark in _CONTROL_MARKS)
 
 
 def _lenient(

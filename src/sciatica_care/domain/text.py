@@ -60,3 +60,8 @@ def note_problems(fields: Mapping[str, object]) -> list[str]:
     """The multi-line fields (name -> value) holding a control character other than tab or break."""
     found = (control_problem(name, value) for name, value in fields.items())
     return [problem for problem in found if problem is not None]
+
+
+def cleaned(value: str) -> str:
+    """Stored text with each control character (tab and line breaks kept) shown as U+FFFD."""
+    return _IN_NOTES.sub("\ufffd", value)

@@ -16,7 +16,7 @@ def test_a_booking_outside_the_window_is_refused_by_the_date_field_and_kept(
     world: World, day: str
 ) -> None:
     browser = world.browser("therapist")
-    form = {"date": day, "time": "10:00", "note": "bring the heat pack"}
+    form: dict[str, object] = {"date": day, "time": "10:00", "note": "bring the heat pack"}
     response = browser.post(f"/clients/{world.ada}/book", data=form, follow_redirects=False)
     assert response.status_code == 422
     assert f'value="{day}"' in response.text
@@ -26,13 +26,13 @@ def test_a_booking_outside_the_window_is_refused_by_the_date_field_and_kept(
 
 def test_the_last_day_of_the_window_can_be_booked(world: World) -> None:
     browser = world.browser("therapist")
-    form = {"date": (TODAY + BOOKING_HORIZON).isoformat(), "time": "10:00"}
+    form: dict[str, object] = {"date": (TODAY + BOOKING_HORIZON).isoformat(), "time": "10:00"}
     response = browser.post(f"/clients/{world.ada}/book", data=form, follow_redirects=False)
     assert response.status_code == 303, response.text
 
 
 def test_a_booking_note_with_a_control_character_is_refused_by_its_field(world: World) -> None:
-    form = {"date": TODAY.isoformat(), "note": "call \x00 first"}
+    form: dict[str, object] = {"date": TODAY.isoformat(), "note": "call \x00 first"}
     browser = world.browser("therapist")
     response = browser.post(f"/clients/{world.ada}/book", data=form, follow_redirects=False)
     assert response.status_code == 422

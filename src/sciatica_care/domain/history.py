@@ -72,9 +72,7 @@ Day = Annotated[
 _NO_CONTROLS = "No control characters (NUL, ESC, DEL...); tabs and line breaks are kept."
 Note = Annotated[str, msgspec.Meta(max_length=MAX_NOTE, description=_NO_CONTROLS)]
 FindingNote = Annotated[str, msgspec.Meta(max_length=MAX_FINDING_NOTE, description=_NO_CONTROLS)]
-By = Annotated[
-    str, msgspec.Meta(max_length=MAX_BY, description="One line, no control characters.")
-]
+By = Annotated[str, msgspec.Meta(max_length=MAX_BY, description="One line, no control characters.")]
 Sex = Annotated[str, msgspec.Meta(max_length=MAX_SEX)]
 
 

@@ -117,3 +117,12 @@ def test_tabs_and_line_breaks_stay_in_a_note(any_world: World) -> None:
     assert response.status_code == 201, response.text
     saved = response.json()
     assert saved["note"] == note, saved
+
+
+def test_a_search_for_a_control_character_finds_nobody_and_never_fails(any_world: World) -> None:
+    api = any_world.api("admin")
+    answer = api.get("/api/v1/clients", params={"q": "Ada\x00"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["total"] == 0
+    page = any_world.browser("admin").http.get("/clients", params={"q": "\x00"})
+    assert page.status_code == 200

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
                     ) from None
         return ",".join(item.strip() for item in value.split(",") if item.strip())
 
+    # How long a SQLite write waits for another writer before the app answers 503 (milliseconds).
+    sqlite_busy_ms: int = Field(default=30_000, ge=0)
+
     def zone(self) -> tzinfo:
         """The clinic's time zone."""
         if self.timezone:

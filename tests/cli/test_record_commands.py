@@ -90,6 +90,9 @@ def test_a_therapist_records_a_client_and_plans_from_the_database(
         (["screen", "Ada", "--finding", "gout"], "--finding: must be a finding code"),
         (["log", "Ada", "--leg-pain", "3", "--date", "2999-01-01"], "--date: is after today"),
         (["log", "Nobody", "--leg-pain", "3"], "no client called 'Nobody'"),
+        (["log", "Ada", "--note", "bell\x07"], "--note: must not hold control characters (U+0007"),
+        (["client", "add", "Ben\x1b[31m"], "NAME: must not hold control characters (U+001B"),
+        (["client", "add", "Ben", "--sex", "a\tb"], "--sex: must not hold control characters"),
         (
             ["session", "add", "Ada", "--override", "saddle_numbness", "--reason", "asked"],
             "--override: saddle_numbness is classed emergency and can never be overridden",
@@ -317,3 +320,37 @@ def test_a_session_from_the_command_line_keeps_its_soap_note_override_and_sign(
     )
     assert [o["reason"] for o in records["technique_overrides"]] == ["GP agrees"]
     assert [s["findings"] for s in records["screenings"]][-1] == ["anticoagulants", "suspected_dvt"]
+
+
+def test_a_token_label_with_a_control_character_is_refused_by_its_option(
+    database_url: str,
+) -> None:
+    db = database_url
+    user = run(
+        "user",
+        "add",
+        "ana@clinic.example",
+        "--role",
+        "admin",
+        "--password-stdin",
+        "--db",
+        db,
+        stdin="a-long-enough-password\n",
+    )
+    assert user.returncode == 0, user.stderr
+    result = sciatica(db, "token", "create", "ana@clinic.example", "--label", "cron\x1bjob")
+    assert result.returncode == 2
+    assert "error: --label: must not hold control characters (U+001B" in result.stderr
+    named = run(
+        "user",
+        "add",
+        "bo\x01@clinic.example",
+        "--role",
+        "admin",
+        "--password-stdin",
+        "--db",
+        db,
+        stdin="a-long-enough-password\n",
+    )
+    assert named.returncode == 2
+    assert "error: EMAIL: must not hold control characters (U+0001" in named.stderr

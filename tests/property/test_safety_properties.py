@@ -7,6 +7,7 @@ import jsonschema
 import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sciatica_care.domain.history_checks import document_problems
 from sciatica_care.domain.history_parser import HistoryProblems
@@ -165,3 +166,26 @@ def test_null_lists_read_as_empty(history: Json) -> None:
     assert plan_json(plan_history(json.dumps(nulled), system_today=TODAY)) == plan_json(
         plan_history(json.dumps(history), system_today=TODAY)
     )
+
+
+_CONTROLS = st.sampled_from(
+    [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)]
+)
+
+
+@MANY
+@given(
+    st.sampled_from(["diary", "assessments", "sessions", "screenings", "clearances"]),
+    st.text(max_size=30),
+    _CONTROLS,
+    st.text(max_size=30),
+)
+def test_any_note_holding_a_control_character_is_refused_with_its_path(
+    kind: str, before: str, control: str, after: str
+) -> None:
+    entry: dict[str, Any] = {"date": TODAY.isoformat(), "note": before + control + after}
+    if kind == "clearances":
+        entry["finding"] = "pregnancy"
+    with pytest.raises(HistoryProblems) as refused:
+        plan_history(json.dumps({kind: [entry]}), system_today=TODAY)
+    assert f"{kind}[0].note: must not hold control characters" in refused.value.problems[0]

@@ -105,7 +105,12 @@ def csrf_of(html: str) -> str:
 
 
 def build_world(
-    folder: Path, url: str | None = None, *, zone: str = "UTC", now: datetime = NOW
+    folder: Path,
+    url: str | None = None,
+    *,
+    zone: str = "UTC",
+    now: datetime = NOW,
+    busy_ms: int = 30_000,
 ) -> World:
     """A fresh database with the two clinics, and the app serving it on a clock fixed at `now`.
 
@@ -113,7 +118,12 @@ def build_world(
     """
     url = url or f"sqlite:///{folder / 'web.db'}"
     settings = Settings(
-        home=folder, database_url=url, secret_key="test-secret", timezone=zone, fixed_now=now
+        home=folder,
+        database_url=url,
+        secret_key="test-secret",
+        timezone=zone,
+        fixed_now=now,
+        sqlite_busy_ms=busy_ms,
     )
     app = create_app(settings)
     today = settings.clock().today()

@@ -1,7 +1,7 @@
 """What every command shares: failing cleanly, the clock, dates and protocols, opening the store."""
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -78,9 +78,12 @@ def option_name(field: str) -> str:
 
 
 @contextmanager
-def store(db_url: str | None, *, reading: bool = False) -> Iterator["Session"]:
+def store(
+    db_url: str | None, fields: Mapping[str, str] | None = None, *, reading: bool = False
+) -> Iterator["Session"]:
     """One transaction on the configured database, migrated first; every error is one line.
 
+    `fields` names the command's argument or option of each neutral field a service may refuse.
     With `reading`, the transaction only reads and never takes SQLite's write lock: under WAL it
     sees the database as it was at its first read while writers go on (PostgreSQL: one
     REPEATABLE READ, READ ONLY snapshot).
@@ -108,13 +111,18 @@ def store(db_url: str | None, *, reading: bool = False) -> Iterator["Session"]:
         with transaction(session_factory(engine)) as session:
             yield session
     except InputProblems as error:
-        fail(error.problems)
+        fail([_named(problem, fields or {}) for problem in error.problems])
     except ServiceError as error:
         fail([str(error)])
     except SQLAlchemyError as error:
         fail([f"the database refused the change: {error.__class__.__name__}"], FAILURE)
     finally:
         engine.dispose()
+
+
+def _named(problem: str, fields: Mapping[str, str]) -> str:
+    field, _, message = problem.partition(": ")
+    return f"{fields[field]}: {message}" if field in fields else problem
 
 
 def actor() -> str:

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from sciatica_care.cli.records import DbOption
-from sciatica_care.cli.support import actor, clock, fail, option_name, store
+from sciatica_care.cli.support import actor, clock, fail, store
 
 user_app = typer.Typer(help="Add accounts that sign in to the web app.", no_args_is_help=True)
 token_app = typer.Typer(help="Create and revoke API bearer tokens.", no_args_is_help=True)
@@ -88,7 +88,8 @@ def user_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with store(db) as session:
+    options = {"email": "EMAIL", "role": "--role", "clinic": "--clinic", "name": "--name"}
+    with store(db, {**options, "client": "--client", "password": "the password"}) as session:
         record = find_client(session, client) if client else None
         if record is not None and clinic is None:
             where = session.get_one(Clinic, record.clinic_id)
@@ -148,22 +149,18 @@ def token_create(
     from datetime import timedelta
 
     from sciatica_care.services.accounts import create_api_token, find_user
-    from sciatica_care.services.errors import InputProblems
 
     now = clock().now()
     expires_at = None if never_expires else now + timedelta(days=days)
-    with store(db) as session:
-        try:
-            row, secret = create_api_token(
-                session,
-                find_user(session, email),
-                label=label,
-                actor=actor(),
-                now=now,
-                expires_at=expires_at,
-            )
-        except InputProblems as error:
-            fail([f"{option_name(p.split(':')[0])}:{p.split(':', 1)[1]}" for p in error.problems])
+    with store(db, {"email": "EMAIL", "label": "--label"}) as session:
+        row, secret = create_api_token(
+            session,
+            find_user(session, email),
+            label=label,
+            actor=actor(),
+            now=now,
+            expires_at=expires_at,
+        )
         until = "until revoked" if expires_at is None else f"until {expires_at:%Y-%m-%d %H:%M} UTC"
         sys.stderr.write(
             f"token {row.id} for {email}, working {until}; use it as: Authorization: Bearer"

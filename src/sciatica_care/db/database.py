@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sciatica_care.db.files import private_sqlite
@@ -23,7 +24,7 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_engine(url: str, *, for_writing: bool = True) -> Engine:
+def make_engine(url: str, *, for_writing: bool = True, busy_ms: int = SQLITE_BUSY_MS) -> Engine:
     """An engine for the URL; SQLite gets its private file, WAL, foreign keys and BEGIN IMMEDIATE.
 
     With `for_writing=False`, SQLite transactions begin deferred: readers then never wait for the
@@ -40,7 +41,7 @@ def make_engine(url: str, *, for_writing: bool = True) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         private_sqlite(Path(database))
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, **pool)
+    engine = create_engine(url, connect_args={"timeout": busy_ms / 1000}, **pool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -49,7 +50,7 @@ def make_engine(url: str, *, for_writing: bool = True) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
         cursor.close()
         # SQLite's own lower() knows ASCII only; PostgreSQL's knows every letter, so searches
         # and the order by name agree on both.
@@ -62,6 +63,12 @@ def make_engine(url: str, *, for_writing: bool = True) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if for_writing else "BEGIN")
 
     return engine
+
+
+def is_busy(error: OperationalError) -> bool:
+    """Whether SQLite refused a statement because another writer held the lock past the timeout."""
+    text = str(error.orig).lower()
+    return "database is locked" in text or "database is busy" in text
 
 
 def _lower(value: object) -> object:

@@ -61,9 +61,18 @@ MAX_SEX = 40
 SessionMinutes = Annotated[int, msgspec.Meta(ge=1, le=MAX_SESSION_MINUTES)]
 ActiveMinutes = Annotated[int, msgspec.Meta(ge=0, le=MAX_ACTIVE_MINUTES)]
 BirthYear = Annotated[int, msgspec.Meta(ge=EARLIEST_BIRTH_YEAR)]
-Note = Annotated[str, msgspec.Meta(max_length=MAX_NOTE)]
-FindingNote = Annotated[str, msgspec.Meta(max_length=MAX_FINDING_NOTE)]
-By = Annotated[str, msgspec.Meta(max_length=MAX_BY)]
+# The bounds every record's date is checked against (history_checks.EARLIEST_DATE, LATEST_DATE).
+Day = Annotated[
+    date,
+    msgspec.Meta(
+        description="YYYY-MM-DD, from 1900-01-01 to 9000-12-31 and never after `today` "
+        "(an entry stored through the API: never after the clinic's today)."
+    ),
+]
+_NO_CONTROLS = "No control characters (NUL, ESC, DEL...); tabs and line breaks are kept."
+Note = Annotated[str, msgspec.Meta(max_length=MAX_NOTE, description=_NO_CONTROLS)]
+FindingNote = Annotated[str, msgspec.Meta(max_length=MAX_FINDING_NOTE, description=_NO_CONTROLS)]
+By = Annotated[str, msgspec.Meta(max_length=MAX_BY, description="One line, no control characters.")]
 Sex = Annotated[str, msgspec.Meta(max_length=MAX_SEX)]
 
 
@@ -89,7 +98,7 @@ class Finding(Record, frozen=True):
 class Screening(Record, frozen=True):
     """Every finding present on one date."""
 
-    date: date
+    date: Day
     findings: tuple[FindingCode | Finding, ...] = ()
     note: Note | None = None
 
@@ -97,7 +106,7 @@ class Screening(Record, frozen=True):
 class Clearance(Record, frozen=True):
     """A clinician clears a finding for massage."""
 
-    date: date
+    date: Day
     finding: FindingCode | None = None
     by: By | None = None
     note: Note | None = None
@@ -114,7 +123,7 @@ class Regions(Record, frozen=True):
 class Assessment(Record, frozen=True):
     """Pain scores, questionnaires and body map on one date."""
 
-    date: date
+    date: Day
     leg_pain: Pain | None = None
     back_pain: Pain | None = None
     odi: OdiAnswers | None = None
@@ -126,7 +135,7 @@ class Assessment(Record, frozen=True):
 class Session(Record, frozen=True):
     """One massage session."""
 
-    date: date
+    date: Day
     techniques: tuple[Technique, ...] = ()
     areas: tuple[Area, ...] = ()
     pressure: Pressure | None = None
@@ -139,7 +148,7 @@ class Session(Record, frozen=True):
 class DiaryEntry(Record, frozen=True):
     """One pain-diary check-in (several a day are allowed)."""
 
-    date: date
+    date: Day
     leg_pain: Pain | None = None
     back_pain: Pain | None = None
     active_minutes: ActiveMinutes | None = None

@@ -27,6 +27,7 @@ from sciatica_care.domain.history import (
     MAX_SESSION_MINUTES,
     MAX_SEX,
 )
+from sciatica_care.domain.text import control_problem
 
 Check = Callable[[object, str, list[str]], None]
 UNKNOWN_FIELD = "unknown field, ignored"
@@ -59,12 +60,14 @@ def _one_of(values: tuple[str, ...], what: str) -> Check:
     return check
 
 
-def _text(limit: int) -> Check:
+def _text(limit: int, *, multiline: bool = True) -> Check:
     def check(value: object, path: str, problems: list[str]) -> None:
         if value is not None and not isinstance(value, str):
             problems.append(f"{path}: must be text, got {shown(value)}")
         elif value is not None and len(value) > limit:
             problems.append(f"{path}: must be at most {limit} characters, got {len(value)}")
+        elif (problem := control_problem(path, value, multiline=multiline)) is not None:
+            problems.append(problem)
 
     return check
 
@@ -118,6 +121,11 @@ def _date_check(today: date | None) -> Check:
     return check
 
 
+def usable_date(day: date) -> bool:
+    """Whether a stored date lies in the range every record and export can hold (1900 to 9000)."""
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
 def parse_date(value: object) -> date | None:
     """An ISO YYYY-MM-DD date, or None when the value is not one."""
     if not (isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-"):
@@ -160,7 +168,7 @@ def _document(today: date | None) -> Check:
                 else _record(
                     {
                         "birth_year": _int_range(EARLIEST_BIRTH_YEAR, (today or date.max).year),
-                        "sex": _text(MAX_SEX),
+                        "sex": _text(MAX_SEX, multiline=False),
                     }
                 )(v, p, out)
             ),
@@ -175,7 +183,7 @@ def _document(today: date | None) -> Check:
                     {
                         "date": when,
                         "finding": _nullable(finding_code),
-                        "by": _text(MAX_BY),
+                        "by": _text(MAX_BY, multiline=False),
                         "note": note,
                     },
                     required=("date",),

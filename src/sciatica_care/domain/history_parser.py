@@ -22,6 +22,7 @@ from sciatica_care.domain.history_checks import (
 
 _DECODER = msgspec.json.Decoder(History)
 _DATE = attrgetter("date")
+_CONTROL_MARKS = (b"\\u", b"\\b", b"\\f", b"\x7f")
 _UNREADABLE = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 # Record fields that hold records, for dropping unknown keys and null lists.
 _CHILDREN: dict[type, dict[str, type]] = {
@@ -63,11 +64,21 @@ def parse_history(
     except _UNREADABLE:
         history = _lenient(raw, today, system_today, warnings)
     as_of = today or history.today or system_today
-    if _out_of_range(history, as_of):
+    if _out_of_range(history, as_of) or _may_hold_controls(raw):
         history = _lenient(raw, today, system_today, warnings)
     if history.today != as_of:
         history = msgspec.structs.replace(history, today=as_of)
     return history
+
+
+def _may_hold_controls(raw: bytes | str) -> bool:
+    """Whether a document may carry a control character the fast decoder lets through.
+
+    JSON carries one only escaped (`\\u0001`, `\\b`, `\\f`) or, for DEL, as itself; a document
+    holding any of those goes to the thorough check.
+    """
+    text = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    return any(mark in text for mark in _CONTROL_MARKS)
 
 
 def _lenient(

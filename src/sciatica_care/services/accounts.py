@@ -15,6 +15,7 @@ from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.models import ApiToken, Client, Clinic, OneTimeLink, User, WebSession
+from sciatica_care.domain.text import line_problems, note_problems
 from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems, ServiceError
 
@@ -52,11 +53,13 @@ def password_problems(password: str) -> list[str]:
         return [f"password: must be at least {MIN_PASSWORD} characters"]
     if len(password) > 1024:
         return ["password: must be at most 1024 characters"]
-    return []
+    return note_problems({"password": password})
 
 
 def email_problems(email: str) -> list[str]:
     """What is wrong with an (already normalised) email address."""
+    if problems := line_problems({"email": email}):
+        return problems
     if "@" not in email or len(email) > 320 or email.startswith("@") or email.endswith("@"):
         return [f"email: not an email address: {email!r}"]
     return []
@@ -68,6 +71,8 @@ def find_or_make_clinic(db: Session, name: str | None, *, now: datetime) -> Clin
 
     if name is None or not name.strip():
         return default_clinic(db, now=now)
+    if problems := line_problems({"clinic": name}):
+        raise InputProblems(problems)
     clinic = db.scalar(select(Clinic).where(Clinic.name == name.strip()))
     if clinic is None:
         clinic = Clinic(name=name.strip(), created_at=now)
@@ -90,7 +95,7 @@ def add_user(
 ) -> User:
     """Adds an account; a client account is linked to its client record in the same clinic."""
     email = normal_email(email)
-    problems = email_problems(email)
+    problems = email_problems(email) + line_problems({"name": name, "role": role})
     if role not in ROLES:
         problems.append(f"role: must be one of {', '.join(ROLES)}, got {role!r}")
     if password is not None:
@@ -154,6 +159,8 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
 
 def find_user(db: Session, email: str) -> User:
     """The account with this email."""
+    if problems := line_problems({"email": email}):
+        raise InputProblems(problems)
     user = db.scalar(select(User).where(User.email == normal_email(email)))
     if user is None:
         raise ServiceError(f"no account for {normal_email(email)}")
@@ -201,6 +208,7 @@ def create_api_token(
     problems = check_expiry(expires_at, now=now)
     if label is not None and len(label) > MAX_LABEL:
         problems.append(f"label: must be at most {MAX_LABEL} characters")
+    problems += line_problems({"label": label})
     if problems:
         raise InputProblems(problems)
     secret = "sct_" + new_token()
@@ -297,6 +305,7 @@ def set_up_first_admin(
     """Spends the set-up link and makes the first admin of the (renamed) first clinic."""
     check_setup_link(db, secret, now=now)
     problems = [] if clinic_name.strip() else ["clinic: give the clinic a name"]
+    problems += line_problems({"clinic": clinic_name})
     problems += email_problems(normal_email(email)) + password_problems(password)
     if problems:
         raise InputProblems(problems)

@@ -1,12 +1,12 @@
 """Clients: add, list, find by id or unique name."""
 
-import unicodedata
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.models import Client, Clinic, User, client_therapists
+from sciatica_care.domain.text import control_problem
 from sciatica_care.services.access import visible_clients
 from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems, ServiceError
@@ -71,8 +71,8 @@ def client_problems(
     elif len(name) > MAX_NAME:
         problems.append(f"name: must be at most {MAX_NAME} characters")
     for field, value, most in (("name", name, None), ("sex", sex, MAX_SEX), ("email", email, None)):
-        if value is not None and any(unicodedata.category(c) == "Cc" for c in value):
-            problems.append(f"{field}: must not hold control characters (such as new lines)")
+        if (problem := control_problem(field, value, multiline=False)) is not None:
+            problems.append(problem)
         elif most is not None and value is not None and len(value) > most:
             problems.append(f"{field}: must be at most {most} characters")
     if birth_year is not None and not (
@@ -99,6 +99,8 @@ def search_clients(
 ) -> tuple[list[Client], int]:
     """One page of the clients `user` may see whose name holds `query`, any case; and the total."""
     clients = visible_clients(user)
+    if control_problem("q", query, multiline=False) is not None:
+        return [], 0  # no name holds a control character (and PostgreSQL cannot compare NUL)
     if query and query.strip():
         # Escaped: a % or _ typed in a search is a character of a name, never a wildcard.
         part = query.strip().lower()
@@ -115,6 +117,8 @@ def find_client(db: Session, ref: str) -> Client:
         if client is None:
             raise ServiceError(f"no client with id {ref}")
         return client
+    if control_problem("client", ref, multiline=False) is not None:
+        raise ServiceError(f"no client called {ref!r}: a name never holds control characters")
     matches = list(db.scalars(select(Client).where(func.lower(Client.name) == ref.strip().lower())))
     if not matches:
         partial = func.lower(Client.name).contains(ref.strip().lower(), autoescape=True)

@@ -15,9 +15,10 @@ from sciatica_care.db import models
 from sciatica_care.domain.body_map import latest_body_map
 from sciatica_care.domain.codes import is_alert
 from sciatica_care.domain.history import MAX_FINDING_NOTE, History
-from sciatica_care.domain.history_checks import document_problems
+from sciatica_care.domain.history_checks import UNKNOWN_FIELD, check_document
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.screening import triage
+from sciatica_care.domain.text import note_problems
 from sciatica_care.services import revisions
 from sciatica_care.services.audit import audit
 from sciatica_care.services.errors import InputProblems
@@ -56,8 +57,12 @@ class Recorded:
 
 
 def checked(kind: str, entry: dict[str, Any], today: date) -> dict[str, Any]:
-    """The entry if it is valid as one `kind` record of a history; else InputProblems by field."""
-    problems = document_problems({kind: [entry]}, today)
+    """The entry if it is valid as one `kind` record of a history; else InputProblems by field.
+
+    Unlike a whole history@1 document, an entry to store refuses unknown fields at any depth.
+    """
+    problems, unknown = check_document({kind: [entry]}, today)
+    problems += [item.replace(UNKNOWN_FIELD, "unknown field") for item in unknown]
     prefix = f"{kind}[0]."
     if problems:
         raise InputProblems([p.removeprefix(prefix) for p in problems])
@@ -194,8 +199,10 @@ def override_problems(protocol: Protocol, code: str | None, reason: str | None) 
         return [f"override: {code} is classed {spec.finding_class} and can never be overridden"]
     if not (reason and reason.strip()):
         return ["reason: an override needs a reason"]
-    too_long = len(reason) > MAX_REASON
-    return [f"reason: must be at most {MAX_REASON} characters"] if too_long else []
+    too_long = (
+        [f"reason: must be at most {MAX_REASON} characters"] if len(reason) > MAX_REASON else []
+    )
+    return too_long or note_problems({"reason": reason})
 
 
 def add_override(

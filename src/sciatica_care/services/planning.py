@@ -1,5 +1,6 @@
 """Planning from the database: the same engine as `plan --input`, and a snapshot kept."""
 
+import logging
 from collections import OrderedDict
 from datetime import date, datetime
 from threading import Lock
@@ -9,17 +10,30 @@ import msgspec
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
+from sciatica_care.domain.history_parser import HistoryProblems
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
+from sciatica_care.domain.stored_history import plannable
 from sciatica_care.engine import plan_history, plan_json
 from sciatica_care.services import revisions
 from sciatica_care.services.audit import audit
 from sciatica_care.services.histories import history_document
 
+log = logging.getLogger(__name__)
+
 
 def plan_of(document: dict[str, Any], *, today: date, protocol: Protocol) -> CarePlan:
-    """The engine's plan for a history@1 document, exactly as `plan --input` makes it."""
-    raw = msgspec.json.encode(document)
+    """The engine's plan for a stored history, exactly as `plan --input` makes it.
+
+    A stored record the engine cannot read (see `plannable`) is left out and logged, never fatal.
+    """
+    try:
+        raw = msgspec.json.encode(document)
+        return plan_history(raw, today=today, system_today=today, protocol=protocol)
+    except HistoryProblems:
+        usable, left_out = plannable(document, today)
+    log.warning("planning left out %d stored record(s): %s", len(left_out), "; ".join(left_out))
+    raw = msgspec.json.encode(usable)
     return plan_history(raw, today=today, system_today=today, protocol=protocol)
 
 

@@ -5,7 +5,7 @@ kind keeps beyond history@1 (SOAP parts, an override, red-flag signs) are checke
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -15,7 +15,9 @@ from sciatica_care.db import models
 from sciatica_care.domain.bookings import SESSION_MINUTES, Slot, clashes
 from sciatica_care.domain.codes import FINDING_CODES, can_be_cleared
 from sciatica_care.domain.history import MAX_NOTE
+from sciatica_care.domain.history_checks import shown
 from sciatica_care.domain.protocol import Protocol
+from sciatica_care.domain.text import note_problems
 from sciatica_care.services.audit import audit
 from sciatica_care.services.entries import (
     Recorded,
@@ -29,6 +31,9 @@ from sciatica_care.services.errors import InputProblems
 
 # The SOAP parts, messages and booking notes share the limit of a record's note.
 MAX_TEXT = MAX_NOTE
+# How far ahead a session may be booked: two years covers any course of care and a yearly review;
+# a later date is a typing slip (9999-12-31) that no calendar or export should have to carry.
+BOOKING_HORIZON = timedelta(days=2 * 366)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +117,12 @@ def add_entry(
         for key, value in texts.items()
         if not isinstance(value, str) or len(value) > MAX_TEXT
     ]
+    problems += note_problems(texts)
     signs = body.get("signs") or []
-    if not isinstance(signs, list) or any(code not in FINDING_CODES for code in signs):
-        problems.append(f"signs: must be a list of finding codes, got {signs!r}")
+    if not isinstance(signs, list) or any(
+        not isinstance(code, str) or code not in FINDING_CODES for code in signs
+    ):
+        problems.append(f"signs: must be a list of finding codes, got {shown(signs)}")
         signs = []
     override, reason = body.get("override"), body.get("reason")
     if kind == "sessions":
@@ -182,6 +190,7 @@ def add_message(
         problems.append("body: must not be empty")
     if len(body) > MAX_TEXT:
         problems.append(f"body: must be at most {MAX_TEXT} characters")
+    problems += note_problems({"body": body})
     if problems:
         raise InputProblems(problems)
     message = models.Message(
@@ -205,9 +214,12 @@ def book(
     now: datetime,
     today: date,
 ) -> models.Appointment:
-    """Books a session on the clinic's `today` or later."""
-    if day < today:
-        raise InputProblems([f"date: must not be in the past, got {day.isoformat()}"])
+    """Books a session between the clinic's `today` and `BOOKING_HORIZON` ahead, on no clash."""
+    problems = booking_date_problems(day, today) + note_problems({"note": note})
+    if note is not None and len(note) > MAX_TEXT:
+        problems.append(f"note: must be at most {MAX_TEXT} characters")
+    if problems:
+        raise InputProblems(problems)
     refuse_clash(db, client=client, day=day, start=start, therapist_id=therapist_id)
     appointment = models.Appointment(
         client_id=client.id,
@@ -221,6 +233,16 @@ def book(
     db.flush()
     audit(db, actor=actor, action="create", record=appointment, client_id=client.id, now=now)
     return appointment
+
+
+def booking_date_problems(day: date, today: date) -> list[str]:
+    """Why a session cannot be booked on `day` (in the past, or beyond `BOOKING_HORIZON`)."""
+    if day < today:
+        return [f"date: must not be in the past, got {day.isoformat()}"]
+    latest = today + BOOKING_HORIZON
+    if day > latest:
+        return [f"date: must be at most two years ahead ({latest.isoformat()}), got {day}"]
+    return []
 
 
 def refuse_clash(

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.models import LoginAttempt, User, WebSession
+from sciatica_care.domain.text import line_problems, note_problems
 from sciatica_care.services.accounts import token_hash
 
 SESSION_TTL = timedelta(hours=12)
@@ -63,6 +64,11 @@ def session_user(db: Session, token: str, *, now: datetime) -> SignedIn | None:
 def end_session(db: Session, token: str) -> None:
     """Signs a browser out: its session stops working everywhere at once."""
     db.execute(delete(WebSession).where(WebSession.token_hash == token_hash(token)))
+
+
+def sign_in_problems(*, email: str, password: str) -> list[str]:
+    """What makes a sign-in form unreadable (a control character), by field; checked first."""
+    return line_problems({"email": email}) + note_problems({"password": password})
 
 
 def too_many_failures(db: Session, *, email: str, address: str, now: datetime) -> bool:

@@ -15,12 +15,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.templating import Jinja2Templates
 from starlette.types import Scope
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from sciatica_care.db.database import make_engine, session_factory
+from sciatica_care.db.database import is_busy, make_engine, session_factory
 from sciatica_care.db.files import private_folder
 from sciatica_care.db.migrate import upgrade
 from sciatica_care.domain.history_parser import HistoryProblems
@@ -39,6 +41,11 @@ from sciatica_care.web.sign_in_first import SignInFirst
 PACKAGE = Path(str(files("sciatica_care.web")))
 # Requests of one worker that may write at once on PostgreSQL (one at a time on SQLite).
 WRITERS_ON_POSTGRES = 8
+# A write that waited past the busy timeout: how soon to try again, and what to say.
+BUSY_RETRY_AFTER = 5
+BUSY_MESSAGE = (
+    "the database is busy with another change and nothing was saved: try again in a few seconds"
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -62,9 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     private_folder(settings.home)
     url = settings.database()
-    writer_engine = make_engine(url)
+    writer_engine = make_engine(url, busy_ms=settings.sqlite_busy_ms)
     upgrade(writer_engine)
-    reader_engine = make_engine(url, for_writing=False)
+    reader_engine = make_engine(url, for_writing=False, busy_ms=settings.sqlite_busy_ms)
     clock = settings.clock()
     templates = Jinja2Templates(directory=PACKAGE / "templates")
     template_helpers.install(templates.env)
@@ -216,6 +223,18 @@ def _install_error_handlers(app: FastAPI) -> None:
             return _problems(409, str(error))
         return _page(request, 409, "That did not work", str(error))
 
+    @app.exception_handler(OperationalError)
+    async def _busy(request: Request, error: OperationalError) -> Response:
+        if not is_busy(error):
+            raise error
+        response: Response
+        if _is_api(request) or request.method != "POST":
+            response = _problems(503, BUSY_MESSAGE)
+        else:
+            response = _busy_form(request, await request.form())
+        response.headers["retry-after"] = str(BUSY_RETRY_AFTER)
+        return response
+
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:
         problems = [
@@ -244,6 +263,20 @@ def _install_error_handlers(app: FastAPI) -> None:
             response = _page(request, 500, "Something went wrong", message)
         response.headers.update(answer_headers(request.url.path))
         return response
+
+
+def _busy_form(request: Request, form: FormData) -> Response:
+    """The busy page: every value of the refused form, typed as it was, ready to send again."""
+    templates: Jinja2Templates = request.app.state.sciatica.templates
+    fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k != "csrf_token"]
+    context = {
+        "title": "Not saved yet: please try again",
+        "message": BUSY_MESSAGE,
+        "action": request.url.path,
+        "fields": fields,
+        "csrf": form.get("csrf_token", ""),
+    }
+    return templates.TemplateResponse(request, "busy.html", context, status_code=503)
 
 
 def _path(location: object) -> str:

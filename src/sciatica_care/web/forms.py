@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from sciatica_care.domain.text import control_problem
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.records import MAX_TEXT
 from sciatica_care.web.rendering import render
@@ -120,4 +121,6 @@ def message_problem(kind: str, body: str) -> str | None:
         return "Write something first."
     if len(body) > MAX_TEXT:
         return f"Keep it under {MAX_TEXT} characters."
+    if (problem := control_problem("body", body)) is not None:
+        return "It " + problem.partition(": ")[2] + ": remove them and send it again."
     return None

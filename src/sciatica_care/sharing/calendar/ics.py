@@ -15,6 +15,7 @@ from icalendar import Alarm, Calendar, Event, vDuration
 from icalendar.enums import STATUS, TRANSP
 
 from sciatica_care.domain.bookings import SESSION_MINUTES
+from sciatica_care.domain.history_checks import usable_date
 
 DOMAIN = "sciatica-care"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "calendar.sciatica-care.invalid")
@@ -59,7 +60,11 @@ def to_ics(items: Sequence[Item], *, name: str, feed_key: str, today: date) -> b
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     stamp = datetime.combine(today, time(), tzinfo=UTC)
-    for item in sorted(items, key=lambda i: (i.day, i.start or time(), i.kind, i.uid)):
+    shown = [item for item in items if usable_date(item.day)]
+    if len(shown) < len(items):
+        # A stored date no calendar can hold (9999-12-31) is left out, and the feed says so.
+        calendar.add("x-sciatica-left-out", f"{len(items) - len(shown)} event(s) with an odd date")
+    for item in sorted(shown, key=lambda i: (i.day, i.start or time(), i.kind, i.uid)):
         calendar.add_component(_event(item, stamp))
     return bytes(calendar.to_ical())
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.codes import LAYERS
+from sciatica_care.domain.text import cleaned
 
 ODI_ITEMS = 10
 STARTBACK_ITEMS = 9
@@ -92,8 +93,9 @@ def cell(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return guarded(LIST_SEPARATOR.join(str(item) for item in value))
-    return guarded(str(value))
+        return guarded(cleaned(LIST_SEPARATOR.join(str(item) for item in value)))
+    # A control character stored before the checks refused them is shown as U+FFFD.
+    return guarded(cleaned(str(value)))
 
 
 def _items(answers: Sequence[Any] | None, count: int) -> list[Any]:

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.codes import LAYERS
+from sciatica_care.domain.history_checks import usable_date
 from sciatica_care.domain.instruments import odi_percent, startback_risk
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
+from sciatica_care.domain.stored_history import plannable
 from sciatica_care.services.client_views import Booking, bookings
 from sciatica_care.services.histories import history_document
 from sciatica_care.services.planning import PlanCache, current_plan
@@ -44,9 +46,10 @@ def client_bundle(
 
     `zone` is the clinic's time zone, which turns a booked time into a FHIR instant.
     """
-    document = history_document(db, client)
+    # Only what the plan reads: a stored record it leaves out is left out here too.
+    document, _ = plannable(history_document(db, client), today)
     plan = current_plan(db, client, today=today, protocol=protocol, plans=plans)
-    booked = bookings(db, client_id=client.id, today=today)
+    booked = [b for b in bookings(db, client_id=client.id, today=today) if usable_date(b.date)]
     return fhir_bundle(
         key=f"client-{client.id}",
         name=client.name,

@@ -18,6 +18,7 @@ from sciatica_care.services.sign_in import (
     clear_failures,
     end_session,
     record_failure,
+    sign_in_problems,
     start_session,
     too_many_failures,
 )
@@ -104,6 +105,15 @@ def login(
     _check_form_csrf(request, csrf_token)
     address = _address(request)
     email = accounts.normal_email(email)
+    if problems := sign_in_problems(email=email, password=password):
+        context = {
+            "title": "Sign in",
+            "form_csrf": _form_csrf(request),
+            "next": _safe_next(next) or "",
+            "email": email,
+            "error": "; ".join(problems).capitalize(),
+        }
+        return render(request, "login.html", context, status=422)
     _pause_if_too_many(db, email, address, now, "too many failed sign-ins")
     user = accounts.authenticate(db, email, password)
     if user is None:

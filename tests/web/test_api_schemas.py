@@ -1,12 +1,15 @@
 """The JSON API's answers have shapes in OpenAPI, and the shapes of entries match their tables."""
 
+import re
 from datetime import timedelta
 from typing import Any
 
 import jsonschema
 import pytest
 
+from sciatica_care.services.ids import ID_PATTERN
 from sciatica_care.services.records import ACTIONS, KINDS
+from sciatica_care.web.api.openapi import ID_MAX
 from sciatica_care.web.api.schemas import ENTRY
 from tests.web.world import World
 
@@ -156,3 +159,22 @@ def test_the_fhir_bundle_is_documented_and_sent_as_fhir_json(world: World) -> No
     assert list(answer["content"]) == ["application/fhir+json"]
     sent = world.api("therapist").get(f"/api/v1/clients/{world.ada}/fhir")
     assert sent.headers["content-type"] == "application/fhir+json"
+
+
+def test_a_path_id_is_documented_with_the_range_the_path_convertor_routes(world: World) -> None:
+    assert re.fullmatch(ID_PATTERN, str(ID_MAX))
+    assert not re.fullmatch(ID_PATTERN, str(ID_MAX + 1))
+    document = world.client().get("/openapi.json").json()
+    (parameter,) = document["paths"]["/api/v1/clients/{client_id}"]["get"]["parameters"]
+    assert (parameter["schema"]["minimum"], parameter["schema"]["maximum"]) == (0, ID_MAX)
+
+
+def test_the_stateless_plan_documents_the_header_that_names_ignored_fields(world: World) -> None:
+    document = world.client().get("/openapi.json").json()
+    answer = document["paths"]["/api/v1/plan"]["post"]["responses"]["200"]
+    sent = world.api("therapist").post(
+        "/api/v1/plan", json={"schema": "sciatica-care/history@1", "mystery": 1}
+    )
+    assert sent.status_code == 200
+    assert set(answer["headers"]) == {"x-sciatica-warnings"}
+    assert "mystery" in sent.headers["x-sciatica-warnings"]

@@ -16,13 +16,23 @@ from sciatica_care.services.entries import MAX_REASON
 from sciatica_care.services.records import ACTIONS, KINDS, MAX_TEXT
 from sciatica_care.web.api.schemas import Problem
 
-# Each kind of entry and the history@1 record type it is one of.
+# The largest id the `{name:id}` path convertor routes (`services.ids.ID_PATTERN`, 18 digits).
+ID_MAX = 10**18 - 1
+
+# Each kind of entry, the history@1 record type it is one of, and one of it in words.
 RECORD = {
     "screenings": "Screening",
     "clearances": "Clearance",
     "assessments": "Assessment",
     "sessions": "Session",
     "diary": "DiaryEntry",
+}
+ONE = {
+    "screenings": "a screening",
+    "clearances": "a physician's clearance",
+    "assessments": "an assessment",
+    "sessions": "a session note",
+    "diary": "a diary entry",
 }
 WHEN = {
     400: "The body could not be read as JSON (FastAPI's parser: not UTF-8, say).",
@@ -61,6 +71,7 @@ def complete(schema: dict[str, Any], protocol: Protocol) -> None:
     for kind in KINDS:
         components[request_name(kind)] = _entry_request(components, kind, protocol)
     _state_record_dates(components)
+    _state_path_ids(schema)
     for operations in schema["paths"].values():
         for operation in operations.values():
             answers = operation.get("responses", {})
@@ -75,7 +86,7 @@ def complete(schema: dict[str, Any], protocol: Protocol) -> None:
 def _entry_request(components: dict[str, Any], kind: str, protocol: Protocol) -> dict[str, Any]:
     record: dict[str, Any] = copy.deepcopy(components[RECORD[kind]])
     record["title"] = request_name(kind)
-    record["description"] = f"One of a client's {kind} to store. {record.get('description', '')}"
+    record["description"] = f"{ONE[kind].capitalize()} to store. {record.get('description', '')}"
     record["required"] = [name for name in record.get("required", []) if name != "date"]
     if not record["required"]:
         del record["required"]
@@ -120,6 +131,15 @@ def _state_record_dates(components: dict[str, Any]) -> None:
             properties["today"] = {**properties["today"], "description": PLAN_DAY}
         else:
             properties["date"] = {**properties["date"], "description": RECORD_DATE}
+
+
+def _state_path_ids(schema: dict[str, Any]) -> None:
+    """A `{name:id}` path segment takes 1 to 18 digits; any other path is not found (404)."""
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"].endswith("_id"):
+                    parameter["schema"] = {**parameter["schema"], "minimum": 0, "maximum": ID_MAX}
 
 
 def _is_fastapi_422(answer: dict[str, Any] | None) -> bool:

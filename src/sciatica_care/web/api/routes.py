@@ -59,6 +59,16 @@ def _described(status: int, schema: str, what: str) -> dict[int | str, dict[str,
 
 PLAN_RESPONSE = _described(200, "CarePlan", "plan@1")
 CLIENT_PLAN_RESPONSES = {**PLAN_RESPONSE, **problem_responses(404)}
+WARNINGS_HEADER = {
+    "x-sciatica-warnings": {
+        "description": "The document's unknown fields, ignored (ASCII, '; ' between them).",
+        "schema": {"type": "string", "maxLength": 2000},
+    }
+}
+STATELESS_PLAN_RESPONSES = {
+    200: {**PLAN_RESPONSE[200], "headers": WARNINGS_HEADER},
+    **problem_responses(422),
+}
 
 
 class NewClient(BaseModel):
@@ -248,7 +258,7 @@ async def client_history(client: ReadableClient, db: ReadDb) -> Response:
 
 @api.post(
     "/plan",
-    responses={**PLAN_RESPONSE, **problem_responses(422)},
+    responses=STATELESS_PLAN_RESPONSES,
     openapi_extra={
         "requestBody": {
             "required": True,

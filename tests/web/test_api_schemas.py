@@ -178,3 +178,14 @@ def test_the_stateless_plan_documents_the_header_that_names_ignored_fields(world
     assert sent.status_code == 200
     assert set(answer["headers"]) == {"x-sciatica-warnings"}
     assert "mystery" in sent.headers["x-sciatica-warnings"]
+
+
+def test_a_new_client_states_what_each_field_is_held_to(world: World) -> None:
+    new = world.client().get("/openapi.json").json()["components"]["schemas"]["NewClient"]
+    assert new["required"] == ["name"]
+    assert all(field.get("description") for field in new["properties"].values())
+    refused = world.api("admin").post("/api/v1/clients", json={"name": " ", "birth_year": 1849})
+    assert refused.status_code == 422
+    assert "Not blank" in new["properties"]["name"]["description"]
+    assert "From 1850" in new["properties"]["birth_year"]["description"]
+    assert [p.split(":")[0] for p in refused.json()["problems"]] == ["name", "birth_year"]

@@ -12,6 +12,7 @@ from typing import Any
 from sciatica_care.domain.codes import FINDING_CODES
 from sciatica_care.domain.history_checks import EARLIEST_DATE, LATEST_DATE
 from sciatica_care.domain.protocol import Protocol
+from sciatica_care.services.clients import FIRST_BIRTH_YEAR, MAX_EMAIL, MAX_NAME, MAX_SEX
 from sciatica_care.services.entries import MAX_REASON
 from sciatica_care.services.records import ACTIONS, KINDS, MAX_TEXT
 from sciatica_care.web.api.schemas import Problem
@@ -49,6 +50,14 @@ RECORD_DATE = (
     f"YYYY-MM-DD, from {EARLIEST_DATE.isoformat()} to the plan's `today` (the document's own,"
     " else the server's)."
 )
+# What `services.clients.client_problems` holds a new client's fields to (it answers 422 by field).
+CLIENT_FIELDS = {
+    "name": f"Not blank, at most {MAX_NAME} characters, no control characters (kept trimmed).",
+    "birth_year": f"From {FIRST_BIRTH_YEAR} to this year.",
+    "sex": f"As the client describes it: at most {MAX_SEX} characters, no control characters.",
+    "email": f"An address like name@example.org, at most {MAX_EMAIL} characters.",
+    "consent_to_share": "The client agrees to share their records with their doctor.",
+}
 PLAN_DAY = (
     f"The day to plan for, YYYY-MM-DD, from {EARLIEST_DATE.isoformat()} to"
     f" {LATEST_DATE.isoformat()}; the server's today when left out."
@@ -71,6 +80,9 @@ def complete(schema: dict[str, Any], protocol: Protocol) -> None:
     for kind in KINDS:
         components[request_name(kind)] = _entry_request(components, kind, protocol)
     _state_record_dates(components)
+    for name, description in CLIENT_FIELDS.items():
+        field = components["NewClient"]["properties"][name]
+        field["description"] = description
     _state_path_ids(schema)
     for operations in schema["paths"].values():
         for operation in operations.values():

@@ -189,3 +189,13 @@ def test_a_new_client_states_what_each_field_is_held_to(world: World) -> None:
     assert "Not blank" in new["properties"]["name"]["description"]
     assert "From 1850" in new["properties"]["birth_year"]["description"]
     assert [p.split(":")[0] for p in refused.json()["problems"]] == ["name", "birth_year"]
+
+
+def test_a_body_fastapi_cannot_read_answers_the_documented_400(world: World) -> None:
+    document = world.client().get("/openapi.json").json()
+    assert "400" in document["paths"]["/api/v1/clients"]["post"]["responses"]
+    sent = world.api("admin").post(
+        "/api/v1/clients", content=b"\x80 not UTF-8", headers={"content-type": "application/json"}
+    )
+    assert sent.status_code == 400
+    assert set(sent.json()) == {"detail"}

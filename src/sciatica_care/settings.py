@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     # Answer repeated API reads from memory while the (SQLite) database is unchanged.
     response_cache: bool = True
+    # The largest request body any route reads (bytes); larger ones are refused with 413 unread.
+    max_body_bytes: int = Field(default=1_000_000, ge=1)
+    # The largest history@1 document POST /api/v1/plan takes (bytes).
+    max_history_bytes: int = Field(default=5_000_000, ge=1)
+    # The response cache's budget (bytes of kept answers, headers included).
+    response_cache_bytes: int = Field(default=32_000_000, ge=0)
     # The clinic's time zone (IANA name, e.g. Europe/London): "today" is its date, booked times
     # are its wall-clock times. Default: this machine's zone.
     timezone: str | None = None

@@ -30,6 +30,7 @@ ERASED: tuple[type[models.Base], ...] = (
     models.TechniqueOverride,
     models.DiaryEntry,
     models.Appointment,
+    models.Import,
     models.PlanSnapshot,
     models.Message,
 )
@@ -89,6 +90,14 @@ def _ada(db: Session) -> models.Client:
                 body="how did the walk go?",
                 created_at=NOW,
             ),
+            models.Import(
+                client_id=ada.id,
+                kind="history",
+                sha256="0" * 64,
+                records=5,
+                actor="cli:kim",
+                imported_at=NOW,
+            ),
         ]
     )
     plan_client(db, client=ada, today=TODAY, protocol=default_protocol(), actor="t", now=NOW)
@@ -133,6 +142,7 @@ def test_a_client_export_holds_every_record_held_about_them(
         "messages": 1,
         "calendar_links": 0,
         "kept_texts": 0,
+        "imports": 1,
     }
     soap = records["session_notes"][0]
     assert (soap["subjective"], soap["objective"]) == ("pain at night", "tight piriformis")
@@ -170,7 +180,7 @@ def test_an_erased_client_leaves_only_an_audit_entry_without_personal_data(
         ada = _ada(db)
     with transaction(sessions) as db:
         removed = erase_client(db, client=db.get_one(models.Client, ada.id), actor="t", now=NOW)
-    assert removed == 11
+    assert removed == 12
     with sessions() as db:
         for model in ERASED:
             assert _count(db, model) == 0, model.__tablename__

@@ -1,4 +1,8 @@
-"""An import killed with SIGKILL while it inserts leaves the database exactly as it was."""
+"""An import killed with SIGKILL while it inserts leaves the database exactly as it was.
+
+Nothing of it was committed, so its file is not kept as imported: the rerun is taken, not refused
+as a repeat, and only a run after a committed import is refused.
+"""
 
 import json
 import subprocess
@@ -15,7 +19,7 @@ from tests.paths import SCIATICA
 
 ENTRIES = 150_000  # about a second of inserting on SQLite, several on PostgreSQL
 SELF_CARE = ("[]", '["walking"]', '["heat","stay_active"]', '["swimming"]')
-COUNTED = ("clients", "diary_entries", "audit_log")
+COUNTED = ("clients", "diary_entries", "audit_log", "imports")
 
 
 def write_big_history(path: Path, entries: int) -> None:
@@ -125,7 +129,14 @@ def test_an_import_killed_while_inserting_changes_nothing_and_can_be_run_again(
     again = sciatica(db, "import", str(big), "--client", "Big")
     assert again.returncode == 0, again.stderr
     assert f"imported {ENTRIES} records" in again.stdout
-    assert counts(db)["diary_entries"] == before["diary_entries"] + ENTRIES
+    after = counts(db)
+    assert after["diary_entries"] == before["diary_entries"] + ENTRIES
+    assert after["imports"] == before["imports"] + 1
+    repeated = sciatica(db, "import", str(big), "--client", "Big")
+    assert repeated.returncode == 2
+    assert ": Big on " in repeated.stderr  # (PostgreSQL spent an id on the killed run)
+    assert f"({ENTRIES} records); nothing was imported" in repeated.stderr
+    assert counts(db) == after
     planned = sciatica(db, "plan", "Big", "--today", "2026-03-02", "--format", "json")
     assert planned.returncode == 0, planned.stderr
     assert json.loads(planned.stdout)["schema"] == "sciatica-care/plan@1"

@@ -95,6 +95,7 @@ def test_an_operation_with_a_client_id_documents_404_and_a_write_documents_403(
         statuses = set(operation["responses"])
         assert ("404" in statuses) == ("{client_id}" in name), name
         assert ("403" in statuses) == name.startswith("POST /api/v1/clients"), name
+        assert ("413" in statuses) == name.startswith("POST "), name
 
 
 def test_the_answer_of_each_error_follows_the_documented_problem(world: World) -> None:

@@ -156,3 +156,20 @@ def test_a_booking_in_the_past_is_refused_beside_the_date(world: World) -> None:
     assert "must not be in the past" in problem(response, "date")
     assert value(response, "time") == "09:15"
     assert "after work</textarea>" in response.text
+
+
+def test_a_booking_that_overlaps_the_therapists_is_refused_beside_the_time(world: World) -> None:
+    therapist = str(world.users["therapist"])
+    first = {"date": day(12), "time": "07:00", "therapist": therapist}
+    assert post(world.browser("therapist"), f"/clients/{world.ada}/book", first).status_code == 303
+    before = count(world, Appointment, world.ada)
+    again = {"date": day(12), "time": "07:30", "therapist": therapist, "note": "kept"}
+    response = post(world.browser("therapist"), f"/clients/{world.ada}/book", again)
+    assert response.status_code == 422
+    assert "already has a session with" in problem(response, "time")
+    assert f"from 07:00 to 08:00 on {day(12)}" in problem(response, "time")
+    assert value(response, "time") == "07:30"
+    assert "kept</textarea>" in response.text
+    assert count(world, Appointment, world.ada) == before
+    after = {"date": day(12), "time": "08:00", "therapist": therapist}
+    assert post(world.browser("therapist"), f"/clients/{world.ada}/book", after).status_code == 303

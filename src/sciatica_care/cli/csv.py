@@ -56,9 +56,13 @@ def export_csv(client: str, output: Path | None, db: str | None) -> None:
         typer.echo(f"wrote {shown}", err=True)
 
 
-def import_csv(file: Path, client: str | None, kind: str | None, db: str | None) -> None:
+def import_csv(
+    file: Path, client: str | None, kind: str | None, db: str | None, *, again: bool = False
+) -> None:
     """Reads diary or assessment rows from a CSV file into a client; all rows or none."""
+    from sciatica_care.cli.records import refused_if_repeated
     from sciatica_care.services.errors import InputProblems
+    from sciatica_care.services.imports import content_hash, record_import
     from sciatica_care.sharing.csv.importer import read_records, store_records
 
     problems = []
@@ -79,7 +83,17 @@ def import_csv(file: Path, client: str | None, kind: str | None, db: str | None)
     now = clock().now()
     with store(db) as session:
         target = _client_or_new(session, client, now)
+        refused_if_repeated(session, target, "csv", content_hash(raw), again=again)
         count = store_records(session, client=target, history=history, actor=actor(), now=now)
+        record_import(
+            session,
+            client=target,
+            kind="csv",
+            sha256=content_hash(raw),
+            records=count,
+            actor=actor(),
+            now=now,
+        )
     typer.echo(f"imported {count} {kind} records into client {target.id}: {target.name}")
 
 

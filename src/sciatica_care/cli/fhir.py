@@ -30,13 +30,15 @@ def export_fhir(client: str, output: Path | None, db: str | None) -> None:
         write_private(output, text)
 
 
-def import_fhir(file: Path, client: str | None, db: str | None) -> None:
+def import_fhir(file: Path, client: str | None, db: str | None, *, again: bool = False) -> None:
     """Reads a FHIR R4 Bundle into a new or existing client; all or nothing."""
     import msgspec
 
+    from sciatica_care.cli.records import refused_if_repeated
     from sciatica_care.domain.history_parser import HistoryProblems, parse_history
     from sciatica_care.services.clients import add_client
     from sciatica_care.services.histories import store_history
+    from sciatica_care.services.imports import content_hash, record_import
     from sciatica_care.sharing.fhir.importer import (
         FhirProblems,
         locate,
@@ -48,6 +50,7 @@ def import_fhir(file: Path, client: str | None, db: str | None) -> None:
         raw = file.read_bytes()
     except OSError as error:
         fail([f"FILE: cannot read {str(file)!r}: {error.strerror}"])
+    sha256 = content_hash(raw)
     try:
         imported = read_bundle(raw)
         document = msgspec.json.encode(imported.history)
@@ -71,6 +74,16 @@ def import_fhir(file: Path, client: str | None, db: str | None) -> None:
         if target is None:
             name = client or imported.name or file.stem
             target = add_client(session, name=name, actor=actor(), now=now)
+        refused_if_repeated(session, target, "fhir", sha256, again=again)
         count = store_history(session, client=target, history=history, actor=actor(), now=now)
+        record_import(
+            session,
+            client=target,
+            kind="fhir",
+            sha256=sha256,
+            records=count,
+            actor=actor(),
+            now=now,
+        )
     sys.stderr.write("".join(f"skipped: {file}: {what}\n" for what in imported.skipped))
     typer.echo(f"imported {count} records into client {target.id}: {target.name}")

@@ -403,21 +403,28 @@ def import_(
     kind: Annotated[
         str | None, typer.Option("--kind", help="With --format csv: diary or assessments.")
     ] = None,
+    again: Annotated[
+        bool,
+        typer.Option("--again", help="Import a file this client already has once more."),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Read a history@1 document (or a FHIR Bundle, or a CSV file) into a client; all or nothing.
+
+    The same file twice into one client is refused (it would double every record), naming the
+    earlier import, unless --again; `sciatica client imports CLIENT` lists them.
 
     Example: sciatica import ada.json --client "Ada Lovelace"
     """
     if format == "fhir":
         from sciatica_care.cli.fhir import import_fhir
 
-        import_fhir(file, client, db)
+        import_fhir(file, client, db, again=again)
         return
     if format == "csv":
         from sciatica_care.cli.csv import import_csv
 
-        import_csv(file, client, kind, db)
+        import_csv(file, client, kind, db, again=again)
         return
     if format != "history":
         fail([f"--format: must be history, fhir or csv, got {format!r}"])
@@ -430,11 +437,13 @@ def import_(
     from sciatica_care.services.clients import add_client
     from sciatica_care.services.errors import ServiceError
     from sciatica_care.services.histories import store_history
+    from sciatica_care.services.imports import content_hash, record_import
 
     try:
         raw = file.read_bytes()
     except OSError as error:
         fail([f"FILE: cannot read {str(file)!r}: {error.strerror}"])
+    sha256 = content_hash(raw)
     try:
         warnings: list[str] = []
         history = parse_history(
@@ -452,6 +461,7 @@ def import_(
             target = _find(session, name)
         except ServiceError:
             target = add_client(session, name=name, actor=actor(), now=clock().now())
+        refused_if_repeated(session, target, "history", sha256, again=again)
         advance = None
         if total > 5_000 and sys.stderr.isatty():  # a bar on the terminal only, never in a pipe
             from rich.console import Console
@@ -469,7 +479,46 @@ def import_(
             now=clock().now(),
             progress=advance,
         )
+        record_import(
+            session,
+            client=target,
+            kind="history",
+            sha256=sha256,
+            records=count,
+            actor=actor(),
+            now=clock().now(),
+        )
     typer.echo(f"imported {count} records into client {target.id}: {target.name}")
+
+
+def refused_if_repeated(
+    session: "Session", target: "Client", kind: str, sha256: str, *, again: bool
+) -> None:
+    """Stops an import of a file this client already has, saying when it came and how to repeat."""
+    from sciatica_care.services.imports import AlreadyImported, refuse_repeat
+
+    try:
+        refuse_repeat(session, client=target, kind=kind, sha256=sha256, again=again)
+    except AlreadyImported as error:
+        fail([str(error), "--again: add it to import the same file once more"])
+
+
+@client_app.command("imports")
+def client_imports(client: ClientArg, db: DbOption = None) -> None:
+    """List the files read into a client: when, by whom, what kind, how many records, SHA-256.
+
+    Example: sciatica client imports "Ada Lovelace"
+    """
+    from sciatica_care.services.imports import client_imports, when
+
+    with store(db) as session:
+        done = client_imports(session, client=_find(session, client))
+    if not done:
+        typer.echo("no imports")
+    for row in done:
+        typer.echo(
+            f"{when(row)}  {row.kind:<7}  {row.records:>7} records  {row.actor}  {row.sha256}"
+        )
 
 
 def clearance_add(

@@ -187,6 +187,19 @@ class Appointment(Base):
     created_at: Mapped[datetime]
 
 
+class Import(Base):
+    """A file read into a client: its kind, its content's SHA-256, how many records, who, when."""
+
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = _client_fk()
+    kind: Mapped[str] = mapped_column(String(20))  # history, fhir or csv
+    sha256: Mapped[str] = mapped_column(String(64))
+    records: Mapped[int]
+    actor: Mapped[str] = mapped_column(String(320))
+    imported_at: Mapped[datetime]
+
+
 class PlanSnapshot(Base):
     """A plan as it was recommended on a date, kept unchanged."""
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
+from sciatica_care.domain.bookings import SESSION_MINUTES, Slot, clashes
 from sciatica_care.domain.codes import FINDING_CODES, can_be_cleared
 from sciatica_care.domain.history import MAX_NOTE
 from sciatica_care.domain.protocol import Protocol
@@ -207,6 +208,7 @@ def book(
     """Books a session on the clinic's `today` or later."""
     if day < today:
         raise InputProblems([f"date: must not be in the past, got {day.isoformat()}"])
+    refuse_clash(db, client=client, day=day, start=start, therapist_id=therapist_id)
     appointment = models.Appointment(
         client_id=client.id,
         date=day,
@@ -219,3 +221,58 @@ def book(
     db.flush()
     audit(db, actor=actor, action="create", record=appointment, client_id=client.id, now=now)
     return appointment
+
+
+def refuse_clash(
+    db: Session, *, client: models.Client, day: date, start: time | None, therapist_id: int | None
+) -> None:
+    """Refuses a booking that overlaps another of the same therapist or the same client.
+
+    The client's row and then the therapist's are locked first (SELECT ... FOR UPDATE on
+    PostgreSQL; a SQLite write transaction already holds the database's one write lock from its
+    BEGIN IMMEDIATE), so two bookings made at once are checked one after the other.
+    """
+    _lock(db, models.Client, client.id)
+    if therapist_id is not None:
+        _lock(db, models.User, therapist_id)
+    table = models.Appointment
+    same = table.client_id == client.id
+    if therapist_id is not None:
+        same = or_(same, table.therapist_id == therapist_id)
+    booked = db.execute(
+        select(table.client_id, table.therapist_id, table.start_time, models.User)
+        .outerjoin(models.User, models.User.id == table.therapist_id)
+        .where(table.date == day, same)
+        .order_by(table.start_time, table.id)
+    ).all()
+    wanted = Slot(day, start)
+    problems = []
+    for other_client, other_therapist, other_start, with_user in booked:
+        if not clashes(wanted, Slot(day, other_start)):
+            continue
+        when = _when(day, other_start)
+        if other_client == client.id:
+            with_whom = f" with {_called(with_user)}" if with_user is not None else ""
+            problems.append(f"{client.name} already has a session{with_whom} {when}")
+        elif therapist_id is not None and other_therapist == therapist_id:
+            # The other client is not named: the one booking may not be on their care team.
+            problems.append(f"{_called(with_user)} already has a session {when}")
+    if problems:
+        field = "date" if start is None else "time"
+        raise InputProblems([f"{field}: {problem}" for problem in dict.fromkeys(problems)])
+
+
+def _lock(db: Session, table: type[models.Client] | type[models.User], row_id: int) -> None:
+    db.execute(select(table.id).where(table.id == row_id).with_for_update())
+
+
+def _when(day: date, start: time | None) -> str:
+    if start is None:
+        return f"without a time on {day.isoformat()}"
+    minutes = start.hour * 60 + start.minute + SESSION_MINUTES
+    end = f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+    return f"from {start.strftime('%H:%M')} to {end} on {day.isoformat()}"
+
+
+def _called(user: models.User) -> str:
+    return user.name or user.email

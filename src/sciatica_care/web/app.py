@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.templating import Jinja2Templates
+from starlette.types import Scope
 
 from sciatica_care.db.database import make_engine, session_factory
 from sciatica_care.db.files import private_folder
@@ -27,10 +28,12 @@ from sciatica_care.services.access import Forbidden, NotFound
 from sciatica_care.services.errors import InputProblems, ServiceError
 from sciatica_care.settings import Settings, get_settings
 from sciatica_care.web import template_helpers
+from sciatica_care.web.body_limit import BodyLimit, Refusals
 from sciatica_care.web.deps import AppState, CsrfRejected, SignInRequired
 from sciatica_care.web.headers import SecurityHeaders
-from sciatica_care.web.response_cache import ResponseCache, sqlite_version
+from sciatica_care.web.response_cache import ResponseCache, route_reads, sqlite_version
 from sciatica_care.web.security import Signer, secret_key
+from sciatica_care.web.sign_in_first import SignInFirst
 
 PACKAGE = Path(str(files("sciatica_care.web")))
 # Requests of one worker that may write at once on PostgreSQL (one at a time on SQLite).
@@ -111,16 +114,51 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     api.install_openapi(app)
 
+    # The body bounded before any parsing, and a guarded write's sign-in checked before its body
+    # is read at all (outside: see web/body_limit.py, web/sign_in_first.py).
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        larger={"/api/v1/plan": settings.max_history_bytes},
+        refusals=Refusals(too_large=_too_large, too_deep=_too_deep),
+    )
+    app.add_middleware(
+        SignInFirst, routes=app.routes, state=app.state.sciatica, refuse=_sign_in_answer
+    )
     app.add_middleware(SecurityHeaders)
     if settings.response_cache:
         app.add_middleware(
-            ResponseCache, version=sqlite_version(url), today=clock.today
+            ResponseCache,
+            version=sqlite_version(url),
+            today=clock.today,
+            reads=route_reads(app.routes),
+            budget=settings.response_cache_bytes,
         )  # outermost
     return app
 
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
+
+
+def _sign_in_answer(request: Request) -> Response:
+    """No valid session or token: 401 on the API, the sign-in page (and back) for pages."""
+    if _is_api(request):
+        return _problems(401, "sign in required: send Authorization: Bearer <token>")
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+
+def _too_large(scope: Scope, limit: int) -> Response:
+    message = f"the request body is larger than {limit} bytes"
+    request = Request(scope)
+    if _is_api(request):
+        return _problems(413, message)
+    return _page(request, 413, "Too much at once", f"{message}: send less and try again")
+
+
+def _too_deep(scope: Scope, levels: int) -> Response:
+    return _problems(422, "invalid input", [f"body: nested too deeply (at most {levels} levels)"])
 
 
 def _problems(status: int, detail: str, problems: list[str] | None = None) -> JSONResponse:
@@ -140,10 +178,7 @@ def _page(request: Request, status: int, title: str, message: str) -> Response:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, _error: SignInRequired) -> Response:
-        if _is_api(request):
-            return _problems(401, "sign in required: send Authorization: Bearer <token>")
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        return _sign_in_answer(request)
 
     @app.exception_handler(CsrfRejected)
     async def _csrf(request: Request, _error: CsrfRejected) -> Response:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.templating import Jinja2Templates
@@ -20,6 +21,7 @@ from sciatica_care.services.planning import PlanCache
 from sciatica_care.services.sign_in import SESSION_TTL, SignedIn
 from sciatica_care.services.sign_in import session_user as user_of_session
 from sciatica_care.settings import Settings
+from sciatica_care.web.route_table import dependants
 from sciatica_care.web.security import SESSION_COOKIE, Signer, same_token
 
 
@@ -162,3 +164,8 @@ async def _writer(
 # The signed-in user of a read; of a write, with its CSRF token checked.
 Reader = Annotated[User, Depends(_user)]
 Writer = Annotated[User, Depends(_writer)]
+
+
+def needs_sign_in(dependant: Dependant) -> bool:
+    """Whether a route's dependencies include the signed-in user (every Reader and Writer does)."""
+    return any(current.call is _signed_in for current in dependants(dependant))

@@ -13,21 +13,34 @@ counter, so there the cache stays off and every read is made afresh.
 Unlike an id from a sequence, the counter moves at COMMIT, and SQLite commits one writer at a
 time: reading it before the answer's read transaction begins can only make a kept answer newer
 than its counter, never older, so the next read after any commit is always made afresh.
+
+Memory stays bounded whatever is asked: the kept answers share a byte budget (least recently used
+go first), all of them are dropped the moment the counter or the date moves (none could be used
+again), and the key holds only the query parameters the route reads. A request carrying any other
+parameter is answered afresh and not kept (its `next` link echoes the parameter, so its answer is
+not the one a clean request would get).
 """
 
 import hashlib
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from threading import Lock
+from urllib.parse import parse_qsl
 
 from sqlalchemy.engine import make_url
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sciatica_care.web.route_table import api_routes, dependants
 
 PREFIX = "/api/v1/"
 Version = Callable[[], int]
+# The query parameters the route at a path reads, or None when no API read answers there.
+Reads = Callable[[str], frozenset[str] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +50,12 @@ class Kept:
     version: int
     start: Message
     body: bytes
+
+    @property
+    def size(self) -> int:
+        """Bytes held: the body and the headers."""
+        headers = sum(len(name) + len(value) for name, value in self.start.get("headers", []))
+        return len(self.body) + headers
 
 
 def sqlite_version(url: str) -> Version | None:
@@ -55,17 +74,45 @@ def sqlite_version(url: str) -> Version | None:
     return version
 
 
+def route_reads(routes: Sequence[BaseRoute]) -> Reads:
+    """The query parameters each API read of the route table reads (its dependencies' too)."""
+    reads = [
+        (
+            routed,
+            frozenset(p.alias for d in dependants(routed.route.dependant) for p in d.query_params),
+        )
+        for routed in api_routes(routes)
+        if "GET" in routed.methods and routed.path.startswith(PREFIX)
+    ]
+
+    @lru_cache(maxsize=1024)
+    def names(path: str) -> frozenset[str] | None:
+        return next((read for routed, read in reads if routed.matches("GET", path)), None)
+
+    return names
+
+
 class ResponseCache:
     """ASGI middleware keeping bearer-token API reads until the database changes."""
 
     def __init__(
-        self, app: ASGIApp, version: Version | None, today: Callable[[], date], size: int = 1024
+        self,
+        app: ASGIApp,
+        version: Version | None,
+        today: Callable[[], date],
+        reads: Reads,
+        budget: int = 32_000_000,
+        size: int = 1024,
     ) -> None:
         self.app = app
         self.version = version
         self.today = today
+        self.reads = reads
+        self.budget = budget
         self.size = size
         self.kept: OrderedDict[tuple[object, ...], Kept] = OrderedDict()
+        self.held = 0  # bytes of the kept answers
+        self.seen: tuple[int, object] | None = None  # the counter and date the kept answers are of
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answers from memory when it may; otherwise lets the app answer and keeps a 200."""
@@ -74,6 +121,7 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         version = self.version()
+        self._forget_unless(self._seen(version, key))
         found = self.kept.get(key)
         if found is not None and found.version == version:
             self.kept.move_to_end(key)
@@ -92,21 +140,40 @@ class ResponseCache:
         )
         if not authorization.lower().startswith(b"bearer "):
             return None
+        read = self.reads(scope["path"])
+        if read is None:
+            return None
+        query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        if any(name not in read for name, _ in query):
+            return None
         token = hashlib.sha256(authorization).digest()
-        return (token, scope["path"], scope["query_string"], self.today())
+        return (token, scope["path"], tuple(sorted(query)), self.today())
+
+    def _seen(self, version: int, key: tuple[object, ...]) -> tuple[int, object]:
+        return (version, key[-1])
+
+    def _forget_unless(self, seen: tuple[int, object]) -> None:
+        """Drops every kept answer once the counter or the date has moved on from theirs."""
+        if seen != self.seen:
+            self.kept.clear()
+            self.held = 0
+            self.seen = seen
 
     async def _answer_and_keep(
         self, scope: Scope, receive: Receive, send: Send, key: tuple[object, ...], version: int
     ) -> None:
         start: Message | None = None
         chunks: list[bytes] = []
+        held = 0
 
         async def keeping(message: Message) -> None:
-            nonlocal start
+            nonlocal start, held
             if message["type"] == "http.response.start":
                 start = message
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
+            elif message["type"] == "http.response.body" and held <= self.budget:
+                body = message.get("body", b"")
+                held += len(body)
+                chunks.append(body)
                 if not message.get("more_body", False) and start and start["status"] == 200:
                     self._keep(key, Kept(version, start, b"".join(chunks)))
             await send(message)
@@ -114,7 +181,13 @@ class ResponseCache:
         await self.app(scope, receive, keeping)
 
     def _keep(self, key: tuple[object, ...], kept: Kept) -> None:
+        if kept.size > self.budget or self.seen != self._seen(kept.version, key):
+            return  # too big to keep, or already out of date
+        old = self.kept.pop(key, None)
+        if old is not None:
+            self.held -= old.size
         self.kept[key] = kept
-        self.kept.move_to_end(key)
-        while len(self.kept) > self.size:
-            self.kept.popitem(last=False)
+        self.held += kept.size
+        while len(self.kept) > self.size or self.held > self.budget:
+            _, dropped = self.kept.popitem(last=False)
+            self.held -= dropped.size

@@ -14,10 +14,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from icalendar import Alarm, Calendar, Event, vDuration
 from icalendar.enums import STATUS, TRANSP
 
+from sciatica_care.domain.bookings import SESSION_MINUTES
+
 DOMAIN = "sciatica-care"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "calendar.sciatica-care.invalid")
 PRODID = "-//sciatica-care//calendar feed//EN"
-SESSION_MINUTES = 60
 REFRESH = timedelta(hours=1)
 
 

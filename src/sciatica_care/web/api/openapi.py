@@ -40,6 +40,7 @@ WHEN = {
     401: "No valid bearer token or browser session: sign in.",
     403: "Your role may not do this, or a browser session's write lacks its CSRF token.",
     404: "No such client, or not one you may see (the same answer for both).",
+    413: "The body is larger than the app takes (`web.body_limit`), refused unread.",
     422: "The input is not valid: `problems` lists every problem with its field's path.",
 }
 ENTRY_DATE = (

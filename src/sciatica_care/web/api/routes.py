@@ -18,7 +18,6 @@ from starlette.concurrency import run_in_threadpool
 from sciatica_care.db.database import transaction
 from sciatica_care.db.migrate import HEAD
 from sciatica_care.db.models import Client, User
-from sciatica_care.domain.history_parser import HistoryProblems
 from sciatica_care.engine import PACKAGE, plan_history, plan_json
 from sciatica_care.services import access
 from sciatica_care.services.clients import add_client, assign_therapist, search_clients
@@ -45,7 +44,6 @@ from sciatica_care.web.deps import (
 router = APIRouter()
 # Every operation needs a bearer token or a browser session: each may answer 401.
 api = APIRouter(prefix="/api/v1", tags=["api"], responses=problem_responses(401))
-MAX_BODY = 5_000_000
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")]
 JSON_MEDIA = "application/json"
@@ -67,7 +65,7 @@ WARNINGS_HEADER = {
 }
 STATELESS_PLAN_RESPONSES = {
     200: {**PLAN_RESPONSE[200], "headers": WARNINGS_HEADER},
-    **problem_responses(422),
+    **problem_responses(413, 422),
 }
 
 
@@ -111,7 +109,7 @@ async def list_clients(
     return ClientPage(items=items, total=total, limit=limit, offset=offset, next=following)
 
 
-@api.post("/clients", status_code=201, responses=problem_responses(400, 403, 422))
+@api.post("/clients", status_code=201, responses=problem_responses(400, 403, 413, 422))
 def create_client(new: NewClient, user: CareTeamWriter, db: WriteDb, now: Now) -> ClientPublic:
     """Adds a client to your clinic (admins and therapists)."""
     client = add_client(
@@ -153,13 +151,13 @@ def _entries_route(kind: str) -> None:
         )
 
     async def _body(request: Request) -> dict[str, Any]:
-        raw = await request.body()
-        if len(raw) > MAX_BODY:
-            raise InputProblems([f"body: larger than {MAX_BODY} bytes"])
+        raw = await request.body()  # bounded in size and depth by web.body_limit
         try:
             body = json.loads(raw or b"null")
         except (ValueError, UnicodeDecodeError) as error:
             raise InputProblems([f"body: not valid JSON: {error}"]) from None
+        except RecursionError:  # a form-typed body skips the depth check: still a clear 422
+            raise InputProblems(["body: not valid JSON: nested too deeply"]) from None
         if not isinstance(body, dict):
             raise InputProblems(["body: must be a JSON object"])
         return body
@@ -223,7 +221,7 @@ def _entries_route(kind: str) -> None:
         response_model=None,
         responses={
             201: {"model": SAVED[kind], "description": f"The stored {kind} entry."},
-            **problem_responses(403, 404, 422),
+            **problem_responses(403, 404, 413, 422),
         },
         openapi_extra={
             "requestBody": {
@@ -268,9 +266,7 @@ async def client_history(client: ReadableClient, db: ReadDb) -> Response:
 )
 async def stateless_plan(request: Request, user: Reader, state: State, today: Today) -> Response:
     """The care plan for a history@1 document (stateless: nothing is stored)."""
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise HistoryProblems([f"body: larger than {MAX_BODY} bytes"])
+    raw = await request.body()  # bounded by web.body_limit (SCIATICA_MAX_HISTORY_BYTES)
     warnings: list[str] = []
     plan = plan_history(raw, system_today=today, protocol=state.protocol, warnings=warnings)
     response = Response(plan_json(plan), media_type=JSON_MEDIA)

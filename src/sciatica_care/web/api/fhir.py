@@ -6,9 +6,10 @@ from fastapi import APIRouter, Response
 
 from sciatica_care.sharing.fhir.export import client_bundle, encode
 from sciatica_care.web.access_deps import ReadableClient
+from sciatica_care.web.api.openapi import problem_responses
 from sciatica_care.web.deps import ReadDb, State, Today
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=problem_responses(401))
 FHIR_JSON = "application/fhir+json"
 # The Bundle's outline for OpenAPI; each entry is a FHIR R4 resource with its fullUrl.
 BUNDLE = {
@@ -30,7 +31,8 @@ BUNDLE = {
     },
 }
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "A FHIR R4 Bundle.", "content": {FHIR_JSON: {"schema": BUNDLE}}}
+    200: {"description": "A FHIR R4 Bundle.", "content": {FHIR_JSON: {"schema": BUNDLE}}},
+    **problem_responses(404),
 }
 
 

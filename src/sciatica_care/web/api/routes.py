@@ -27,6 +27,7 @@ from sciatica_care.services.ids import MAX_ID
 from sciatica_care.services.planning import current_plan
 from sciatica_care.services.records import KINDS, add_entry, entries_page
 from sciatica_care.web.access_deps import CareTeamWriter, ReadableClient, client_writer
+from sciatica_care.web.api.openapi import complete, problem_responses, request_name
 from sciatica_care.web.api.schemas import PAGE, SAVED, ClientPage, ClientPublic, Health, Page
 from sciatica_care.web.deps import (
     AppState,
@@ -41,7 +42,8 @@ from sciatica_care.web.deps import (
 )
 
 router = APIRouter()
-api = APIRouter(prefix="/api/v1", tags=["api"])
+# Every operation needs a bearer token or a browser session: each may answer 401.
+api = APIRouter(prefix="/api/v1", tags=["api"], responses=problem_responses(401))
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")]
 JSON_MEDIA = "application/json"
@@ -54,6 +56,17 @@ def _described(status: int, schema: str, what: str) -> dict[int | str, dict[str,
 
 
 PLAN_RESPONSE = _described(200, "CarePlan", "plan@1")
+CLIENT_PLAN_RESPONSES = {**PLAN_RESPONSE, **problem_responses(404)}
+WARNINGS_HEADER = {
+    "x-sciatica-warnings": {
+        "description": "The document's unknown fields, ignored (ASCII, '; ' between them).",
+        "schema": {"type": "string", "maxLength": 2000},
+    }
+}
+STATELESS_PLAN_RESPONSES = {
+    200: {**PLAN_RESPONSE[200], "headers": WARNINGS_HEADER},
+    **problem_responses(413, 422),
+}
 
 
 class NewClient(BaseModel):
@@ -80,7 +93,7 @@ def _next(request: Request, total: int, limit: int, offset: int) -> str | None:
     return str(request.url.include_query_params(limit=limit, offset=offset + limit))
 
 
-@api.get("/clients")
+@api.get("/clients", responses=problem_responses(422))
 async def list_clients(
     request: Request,
     db: ReadDb,
@@ -96,7 +109,7 @@ async def list_clients(
     return ClientPage(items=items, total=total, limit=limit, offset=offset, next=following)
 
 
-@api.post("/clients", status_code=201)
+@api.post("/clients", status_code=201, responses=problem_responses(400, 403, 413, 422))
 def create_client(new: NewClient, user: CareTeamWriter, db: WriteDb, now: Now) -> ClientPublic:
     """Adds a client to your clinic (admins and therapists)."""
     client = add_client(
@@ -115,21 +128,13 @@ def create_client(new: NewClient, user: CareTeamWriter, db: WriteDb, now: Now) -
     return ClientPublic.of(client)
 
 
-@api.get("/clients/{client_id:id}")
+@api.get("/clients/{client_id:id}", responses=problem_responses(404))
 async def get_client(client: ReadableClient) -> ClientPublic:
     """One client."""
     return ClientPublic.of(client)
 
 
 def _entries_route(kind: str) -> None:
-    schema_name = {
-        "screenings": "Screening",
-        "clearances": "Clearance",
-        "assessments": "Assessment",
-        "sessions": "Session",
-        "diary": "DiaryEntry",
-    }[kind]
-
     page = PAGE[kind]
 
     async def list_entries(
@@ -203,6 +208,7 @@ def _entries_route(kind: str) -> None:
         name=f"list_{kind}",
         summary=f"The client's {kind}, newest first",
         response_model=page,
+        responses=problem_responses(404, 422),
     )
     api.add_api_route(
         f"/clients/{{client_id:id}}/{kind}",
@@ -213,12 +219,15 @@ def _entries_route(kind: str) -> None:
         summary=f"Add one of the client's {kind}",
         # Stored entries are encoded by msgspec (the fast path): the model only describes them.
         response_model=None,
-        responses={201: {"model": SAVED[kind], "description": f"The stored {kind} entry."}},
+        responses={
+            201: {"model": SAVED[kind], "description": f"The stored {kind} entry."},
+            **problem_responses(403, 404, 413, 422),
+        },
         openapi_extra={
             "requestBody": {
                 "required": True,
                 "content": {
-                    JSON_MEDIA: {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}
+                    JSON_MEDIA: {"schema": {"$ref": f"#/components/schemas/{request_name(kind)}"}}
                 },
             }
         },
@@ -229,14 +238,17 @@ for _kind in KINDS:
     _entries_route(_kind)
 
 
-@api.get("/clients/{client_id:id}/plan", responses=PLAN_RESPONSE)
+@api.get("/clients/{client_id:id}/plan", responses=CLIENT_PLAN_RESPONSES)
 async def client_plan(client: ReadableClient, db: ReadDb, state: State, today: Today) -> Response:
     """The client's care plan as of today (plan@1)."""
     plan = current_plan(db, client, today=today, protocol=state.protocol, plans=state.plans)
     return Response(plan_json(plan), media_type=JSON_MEDIA)
 
 
-@api.get("/clients/{client_id:id}/history", responses=_described(200, "History", "history@1"))
+@api.get(
+    "/clients/{client_id:id}/history",
+    responses={**_described(200, "History", "history@1"), **problem_responses(404)},
+)
 async def client_history(client: ReadableClient, db: ReadDb) -> Response:
     """The client's records as a history@1 document."""
     return Response(msgspec.json.encode(history_document(db, client)), media_type=JSON_MEDIA)
@@ -244,7 +256,7 @@ async def client_history(client: ReadableClient, db: ReadDb) -> Response:
 
 @api.post(
     "/plan",
-    responses=PLAN_RESPONSE,
+    responses=STATELESS_PLAN_RESPONSES,
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -278,6 +290,7 @@ def install_openapi(app: FastAPI) -> None:
         schemas = schema.setdefault("components", {}).setdefault("schemas", {})
         schemas.update(_schema_defs("history.schema.json", prefix=""))
         schemas.update(_schema_defs("plan.schema.json", prefix="Plan"))
+        complete(schema, app.state.sciatica.protocol)
         app.openapi_schema = schema
         return schema
 

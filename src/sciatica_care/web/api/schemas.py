@@ -25,6 +25,17 @@ class Health(BaseModel):
     model_config = ConfigDict(serialize_by_alias=True)
 
 
+class Problem(BaseModel):
+    """Why the API could not do what was asked (every 4xx answer, as the app's handlers send it)."""
+
+    detail: str = Field(examples=["invalid input"], description="What went wrong, in a sentence.")
+    problems: list[str] = Field(
+        default_factory=list,
+        examples=[["leg_pain: must be an integer 0..10, got 11"]],
+        description="With 422 only: every problem of the input, each led by its field's path.",
+    )
+
+
 class ClientPublic(BaseModel):
     """A client as the API shows one."""
 

@@ -42,6 +42,8 @@ WHEN = {
     404: "No such client, or not one you may see (the same answer for both).",
     413: "The body is larger than the app takes (`web.body_limit`), refused unread.",
     422: "The input is not valid: `problems` lists every problem with its field's path.",
+    503: "SQLite stayed busy with another writer past its timeout: nothing was saved; send it"
+    " again after `Retry-After` seconds.",
 }
 ENTRY_DATE = (
     f"The entry's day, YYYY-MM-DD, from {EARLIEST_DATE.isoformat()} to today (the clinic's date);"

@@ -109,7 +109,7 @@ async def list_clients(
     return ClientPage(items=items, total=total, limit=limit, offset=offset, next=following)
 
 
-@api.post("/clients", status_code=201, responses=problem_responses(400, 403, 413, 422))
+@api.post("/clients", status_code=201, responses=problem_responses(400, 403, 413, 422, 503))
 def create_client(new: NewClient, user: CareTeamWriter, db: WriteDb, now: Now) -> ClientPublic:
     """Adds a client to your clinic (admins and therapists)."""
     client = add_client(
@@ -221,7 +221,7 @@ def _entries_route(kind: str) -> None:
         response_model=None,
         responses={
             201: {"model": SAVED[kind], "description": f"The stored {kind} entry."},
-            **problem_responses(403, 404, 413, 422),
+            **problem_responses(403, 404, 413, 422, 503),
         },
         openapi_extra={
             "requestBody": {

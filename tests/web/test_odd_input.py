@@ -43,3 +43,23 @@ def test_odd_ids_in_admin_forms(world: World, path: str) -> None:
 def test_odd_ids_on_the_api(world: World, path: str, status: int) -> None:
     api = world.api("admin")
     assert api.get(path.replace("{ada}", str(world.ada))).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        ("screenings", {"date": "2026-03-01", "findings": [{"code": "diabetes", "regions": None}]}),
+        (
+            "assessments",
+            {"date": "2026-03-01", "regions": {"numbness": [], "pain": [], "tingling": None}},
+        ),
+    ],
+)
+def test_a_null_list_inside_an_entry_is_read_as_empty_not_a_500(
+    world: World, kind: str, body: dict[str, object]
+) -> None:
+    # Found by Schemathesis: the entry check took a nested null list that the planner refused.
+    api = world.api("admin")
+    assert api.post(f"/api/v1/clients/{world.ada}/{kind}", json=body).status_code == 201
+    assert api.get(f"/api/v1/clients/{world.ada}/plan").status_code == 200
+    assert api.get(f"/api/v1/clients/{world.ada}/history").status_code == 200

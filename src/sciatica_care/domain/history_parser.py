@@ -109,6 +109,12 @@ def _lenient(
         raise HistoryProblems([f"$: {error}"]) from None
 
 
+def known_entry(kind: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """One checked `kind` record as the planner reads it: null lists dropped at every depth."""
+    known: dict[str, Any] = _known({kind: [entry]}, History)[kind][0]
+    return known
+
+
 def _known(value: Any, record_type: type) -> Any:
     """A JSON object with only the record's fields, null lists dropped, children likewise."""
     if not isinstance(value, dict):

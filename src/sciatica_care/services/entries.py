@@ -16,6 +16,7 @@ from sciatica_care.domain.body_map import latest_body_map
 from sciatica_care.domain.codes import is_alert
 from sciatica_care.domain.history import MAX_FINDING_NOTE, History
 from sciatica_care.domain.history_checks import UNKNOWN_FIELD, check_document
+from sciatica_care.domain.history_parser import known_entry
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.screening import triage
 from sciatica_care.domain.text import note_problems
@@ -57,16 +58,17 @@ class Recorded:
 
 
 def checked(kind: str, entry: dict[str, Any], today: date) -> dict[str, Any]:
-    """The entry if it is valid as one `kind` record of a history; else InputProblems by field.
+    """The entry as stored if it is valid as one `kind` record; else InputProblems by field.
 
-    Unlike a whole history@1 document, an entry to store refuses unknown fields at any depth.
+    Unlike a whole history@1 document, an entry to store refuses unknown fields at any depth. A
+    null list at any depth (`"regions": null`) is read as empty, as the planner reads it.
     """
     problems, unknown = check_document({kind: [entry]}, today)
     problems += [item.replace(UNKNOWN_FIELD, "unknown field") for item in unknown]
     prefix = f"{kind}[0]."
     if problems:
         raise InputProblems([p.removeprefix(prefix) for p in problems])
-    return entry
+    return known_entry(kind, entry)
 
 
 def red_flag(kind: str, entry: dict[str, Any], protocol: Protocol) -> Alert | None:

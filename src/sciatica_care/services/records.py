@@ -133,7 +133,7 @@ def add_entry(
     if "date" not in entry:
         entry["date"] = today.isoformat()
     try:
-        checked(kind, entry, today)
+        entry = checked(kind, entry, today)
     except InputProblems as error:
         problems += error.problems
     if kind == "clearances":

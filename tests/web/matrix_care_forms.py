@@ -20,7 +20,7 @@ FORMS = {
     "clearance": {"finding": "pregnancy", "by": "Dr Who", "date": "{today}"},
     "assessment": {"leg_pain": "5", "back_pain": "2", "odi_1": "2", "regions_pain": "buttock_left"},
     "session": {"techniques": "swedish", "areas": "gluteals", "pressure": "light", "minutes": "30"},
-    "book": {"date": "{today}", "time": "10:00"},
+    "book": {"date": "{today}", "time": "{seat_time}"},
 }
 
 ROUTES = [

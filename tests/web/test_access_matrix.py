@@ -43,7 +43,8 @@ def browsers(world: World) -> dict[str, Browser]:
 
 
 def _answer(world: World, browsers: dict[str, Browser], route: Route, seat: str) -> int:
-    ids = world.placeholders()
+    # Each seat books its own hour: the booking form refuses a second session at the same time.
+    ids = {**world.placeholders(), "seat_time": f"{8 + SEATS_AND_ANONYMOUS.index(seat):02d}:00"}
     path = _filled(route.path, ids)
     http: TestClient
     if route.via == "api":

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # Pins the clock at one instant (ISO 8601 with its offset): for tests and for reproducing what
     # a person saw. Never in service: the date would stand still and sign-ins would never expire.
     fixed_now: AwareDatetime | None = None
+    # The number a client calls in an emergency, in every emergency action (default: the
+    # protocol's, 999). `sciatica plan --input` reads it as --emergency-number or this variable.
+    emergency_number: str | None = None
 
     def zone(self) -> tzinfo:
         """The clinic's time zone."""

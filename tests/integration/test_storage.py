@@ -146,7 +146,7 @@ def test_a_plan_snapshot_keeps_what_was_recommended(sessions: sessionmaker[Sessi
     with sessions() as db:
         snapshot = db.scalars(select(models.PlanSnapshot)).one()
         assert snapshot.plan == plan_json(plan).decode()
-        assert (snapshot.as_of, snapshot.protocol_version) == (TODAY, "2026.1")
+        assert (snapshot.as_of, snapshot.protocol_version) == (TODAY, "2026.2")
         actions = list(db.scalars(select(models.AuditEntry.action).order_by(models.AuditEntry.id)))
         assert actions == ["create", "import", "plan"]
 

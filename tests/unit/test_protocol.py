@@ -88,7 +88,7 @@ def append(extra: str) -> Callable[[str], str]:
 def test_the_shipped_protocol_loads() -> None:
     protocol = load_protocol(SHIPPED)
 
-    assert (protocol.id, protocol.version) == ("default", "2026.1")
+    assert (protocol.id, protocol.version) == ("default", "2026.2")
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ def test_the_shipped_protocol_loads() -> None:
             append("\n[extras]\nnote = 'x'\n"), "extras: unknown section", id="unknown-section"
         ),
         pytest.param(
-            replace('version = "2026.1"', 'version = "2026.1"\nauthor = "me"'),
+            replace('version = "2026.2"', 'version = "2026.2"\nauthor = "me"'),
             "protocol.author: unknown key",
             id="unknown-key-in-header",
         ),

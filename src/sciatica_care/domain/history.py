@@ -100,6 +100,7 @@ class Clearance(Record, frozen=True):
     date: date
     finding: FindingCode | None = None
     by: By | None = None
+    role: By | None = None
     note: Note | None = None
 
 

@@ -176,6 +176,7 @@ def _document(today: date | None) -> Check:
                         "date": when,
                         "finding": _nullable(finding_code),
                         "by": _text(MAX_BY),
+                        "role": _text(MAX_BY),
                         "note": note,
                     },
                     required=("date",),

@@ -147,8 +147,9 @@ def triage(
         findings.append(item)
     findings.extend(_body_map_findings(body_map, protocol, found))
     holding.extend(f.rule for f in findings if f.source == "body_map")
+    # A combination says more than its parts: it comes first, so it wins a tie of levels.
     combined = _combination_findings(history, body_map, protocol, findings, today)
-    findings.extend(combined)
+    findings[:0] = combined
     holding.extend(f.rule for f in combined)
     for rule_id in age_rules(history, protocol, today):
         item = _age_finding(rule_id, history, protocol, today)

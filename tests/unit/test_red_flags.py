@@ -143,6 +143,8 @@ def test_minor_trauma_at_fifty_or_over_is_a_possible_fracture(year: int, fractur
 
     assert ("possible_fracture" in finding_rules(care)) is fracture
     assert (care.triage.level == "urgent") is fracture
+    if fracture:
+        assert care.triage.findings[0].because == ("minor_trauma", "age 50")
 
 
 def test_significant_trauma_is_urgent_and_its_question_no_longer_says_heavy_lift() -> None:

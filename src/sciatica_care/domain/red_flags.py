@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from sciatica_care.domain.history import History
 from sciatica_care.domain.protocol import Protocol
@@ -33,20 +33,17 @@ def client_age(history: History, today: date | None) -> int | None:
 
 def combination_met(combination: Combination, facts: frozenset[str], age: int | None) -> bool:
     """Whether one fact of every group is present (`age`: the client is min_age or older)."""
-    old_enough = age is not None and combination.min_age is not None and age >= combination.min_age
-    return all(
-        any(fact in facts or (fact == "age" and old_enough) for fact in group)
-        for group in combination.requires
-    )
+    old = age is not None and combination.min_age is not None and age >= combination.min_age
+    for group in combination.requires:
+        if facts.isdisjoint(group) and not (old and "age" in group):
+            return False
+    return True
 
 
-def _first_record(history: History) -> date | None:
-    dates = [
-        record.date
-        for records in (history.screenings, history.assessments, history.sessions, history.diary)
-        for record in records
-    ]
-    return min(dates, default=None)
+def _older_record(history: History, cutoff: date) -> bool:
+    """Whether any record is dated before `cutoff` (stops at the first)."""
+    kinds = (history.screenings, history.assessments, history.sessions, history.diary)
+    return any(record.date < cutoff for records in kinds for record in records)
 
 
 def age_rules(history: History, protocol: Protocol, today: date | None) -> tuple[str, ...]:
@@ -56,8 +53,7 @@ def age_rules(history: History, protocol: Protocol, today: date | None) -> tuple
         return ()
     found = []
     new_pain = protocol.rule("precaution.age_new_back_pain")
-    first = _first_record(history)
-    recent = first is None or first >= today - timedelta(days=new_pain.number("new_within_days"))
+    recent = not _older_record(history, today - timedelta(days=new_pain.number("new_within_days")))
     if recent and (age >= new_pain.number("min_age") or age < new_pain.number("under_age")):
         found.append(new_pain.id)
     if age >= protocol.rule("precaution.older_age").number("min_age"):
@@ -78,18 +74,21 @@ def note_flags(history: History, protocol: Protocol, since: date | None) -> tupl
     A screening on the same date as the note may have come before it, so only a screening dated
     after the note lifts it.
     """
-    pattern = _pattern(protocol.rule("triage.note_red_flag_words").words("words"))
-    notes = [("diary", entry.date, entry.note) for entry in history.diary] + [
-        ("session", session.date, session.note) for session in history.sessions
+    words = protocol.rule("triage.note_red_flag_words").words("words")
+    since = since or date.min
+    flags = [
+        NoteFlag(date=record.date, kind=kind, words=hits, quote=_quote(record.note))
+        for kind, records in (("diary", history.diary), ("session", history.sessions))
+        for record in records
+        if record.note is not None and record.date >= since and (hits := _hits(record.note, words))
     ]
-    flags = []
-    for kind, day, note in sorted(notes, key=lambda item: (item[1], item[0])):
-        if note is None or (since is not None and day < since):
-            continue
-        hits = tuple(dict.fromkeys(match.group(0).lower() for match in pattern.finditer(note)))
-        if hits:
-            flags.append(NoteFlag(date=day, kind=kind, words=hits, quote=_quote(note)))
-    return tuple(flags)
+    return tuple(sorted(flags, key=lambda flag: (flag.date, flag.kind)))
+
+
+@lru_cache(maxsize=4096)
+def _hits(note: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The red-flag phrases a note uses, in lower case (kept: the same notes are planned often)."""
+    return tuple(dict.fromkeys(hit.lower() for hit in _pattern(words).findall(note)))
 
 
 def _quote(note: str, limit: int = 300) -> str:
@@ -99,9 +98,9 @@ def _quote(note: str, limit: int = 300) -> str:
 
 def diary_flare(history: History, protocol: Protocol, today: date) -> bool:
     """Whether the latest diary entry, within the flare window, says `flare: true`."""
-    if not history.diary:
+    flagged = [entry.date for entry in history.diary if entry.flare]
+    if not flagged:
         return False
     window = protocol.rule("cadence.flare").number("window_days")
-    latest = max(history.diary, key=lambda entry: entry.date).date
-    same_day = [entry for entry in history.diary if entry.date == latest]
-    return latest >= today - timedelta(days=window) and any(e.flare for e in same_day)
+    latest = max(entry.date for entry in history.diary)
+    return max(flagged) == latest >= today - timedelta(days=window)

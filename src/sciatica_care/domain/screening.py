@@ -191,25 +191,26 @@ def _combination_findings(
     marks = body_map.regions if body_map is not None else None
     if marks is not None and (marks.numbness or marks.tingling):
         facts.add("body_map_numbness")
-    age = client_age(history, today)
+    known, age = frozenset(facts), client_age(history, today)
     out = []
     for code, combination in protocol.combinations.items():
-        if combination_met(combination, frozenset(facts), age):
-            because: list[str] = [f for group in combination.requires for f in group if f in facts]
-            names_age = any("age" in group for group in combination.requires)
-            if names_age and combination_met(combination, frozenset(), age):
-                because.append(f"age {age}")
-            level = _LEVEL_OF_CLASS[combination.finding_class]
-            out.append(
-                TriageFinding(
-                    code=code,  # type: ignore[arg-type]
-                    level=level,  # type: ignore[arg-type]
-                    action=worded(combination.action, level, protocol),
-                    rule=combination.rule,
-                    source="combination",
-                    because=tuple(dict.fromkeys(because)),
-                )
+        if not combination_met(combination, known, age):
+            continue
+        because: list[str] = [f for group in combination.requires for f in group if f in known]
+        minimum = combination.min_age
+        if minimum is not None and age is not None and age >= minimum:
+            because.append(f"age {age}")
+        level = _LEVEL_OF_CLASS[combination.finding_class]
+        out.append(
+            TriageFinding(
+                code=code,  # type: ignore[arg-type]
+                level=level,  # type: ignore[arg-type]
+                action=worded(combination.action, level, protocol),
+                rule=combination.rule,
+                source="combination",
+                because=tuple(dict.fromkeys(because)),
             )
+        )
     return out
 
 

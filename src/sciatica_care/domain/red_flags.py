@@ -4,10 +4,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from sciatica_care.domain.history import History
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.protocol_combinations import Combination
+
+_DATE = attrgetter("date")
+_FLARE = attrgetter("flare")
+_NOTE = attrgetter("note")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +48,7 @@ def combination_met(combination: Combination, facts: frozenset[str], age: int | 
 def _older_record(history: History, cutoff: date) -> bool:
     """Whether any record is dated before `cutoff` (stops at the first)."""
     kinds = (history.screenings, history.assessments, history.sessions, history.diary)
-    return any(record.date < cutoff for records in kinds for record in records)
+    return any(min(map(_DATE, records)) < cutoff for records in kinds if records)
 
 
 def age_rules(history: History, protocol: Protocol, today: date | None) -> tuple[str, ...]:
@@ -74,6 +79,8 @@ def note_flags(history: History, protocol: Protocol, since: date | None) -> tupl
     A screening on the same date as the note may have come before it, so only a screening dated
     after the note lifts it.
     """
+    if not any(map(_NOTE, history.diary)) and not any(map(_NOTE, history.sessions)):
+        return ()
     words = protocol.rule("triage.note_red_flag_words").words("words")
     since = since or date.min
     flags = [
@@ -98,9 +105,9 @@ def _quote(note: str, limit: int = 300) -> str:
 
 def diary_flare(history: History, protocol: Protocol, today: date) -> bool:
     """Whether the latest diary entry, within the flare window, says `flare: true`."""
-    flagged = [entry.date for entry in history.diary if entry.flare]
-    if not flagged:
+    if not any(map(_FLARE, history.diary)):
         return False
     window = protocol.rule("cadence.flare").number("window_days")
-    latest = max(entry.date for entry in history.diary)
-    return max(flagged) == latest >= today - timedelta(days=window)
+    latest: date = max(map(_DATE, history.diary))
+    flagged = max(entry.date for entry in history.diary if entry.flare)
+    return bool(flagged == latest >= today - timedelta(days=window))

@@ -85,6 +85,8 @@ def named(text: str | None) -> bool:
 
 def unnamed_clearances(history: History) -> tuple[str, ...]:
     """What the plan warns of: clearances with no clinician's name, or no role."""
+    if not history.clearances:
+        return ()
     warnings = []
     for clearance in sorted(history.clearances, key=lambda c: (c.date, c.finding or "")):
         what = f"{clearance.finding or 'a finding'} on {clearance.date.isoformat()}"

@@ -112,12 +112,17 @@ def test_every_complementary_therapy_waits_while_massage_is_on_hold(
 
 @pytest.mark.parametrize(
     "findings",
-    [pytest.param((), id="massage-go"), pytest.param(("suspected_dvt",), id="on-hold")],
+    [pytest.param((), id="massage-go"), pytest.param(("cancer_history",), id="on-hold")],
 )
-def test_staying_active_is_always_advised(findings: tuple[str, ...]) -> None:
+def test_staying_active_is_advised_unless_a_red_flag_is_open(findings: tuple[str, ...]) -> None:
     stay_active = self_care_item(plan_screened(*findings), "stay_active")
 
     assert stay_active.rule == "self_care.stay_active"
+
+
+@pytest.mark.parametrize("finding", ["suspected_dvt", "saddle_numbness"])
+def test_an_open_red_flag_leaves_no_routine_self_care(finding: str) -> None:
+    assert plan_screened(finding).self_care == ()
 
 
 @pytest.mark.parametrize(

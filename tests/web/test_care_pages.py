@@ -173,7 +173,7 @@ def test_an_emergency_is_the_first_thing_on_the_client_page(
     page = _main(browsers["other_therapist"].http.get(f"/clients/{world.ben}").text)
     assert page.index('role="alert"') < page.index('id="screening"')
     assert "Emergency: no massage" in page
-    assert "Go to emergency care now" in page
+    assert "go to the emergency department now; do not drive yourself" in page
 
 
 def test_another_therapist_cannot_see_the_client_page(

@@ -146,4 +146,17 @@ def render_protocol(protocol: Protocol) -> str:
     out.append("Screening findings")
     for finding in protocol.findings.values():
         out.append(f"  {finding.code}: {finding.finding_class} -> {finding.rule}")
+    out += ["", "Combinations (one fact of every group)"]
+    for combination in protocol.combinations.values():
+        groups = " AND ".join("(" + " or ".join(group) + ")" for group in combination.requires)
+        age = f", age {combination.min_age}+" if combination.min_age is not None else ""
+        out.append(f"  {combination.code}: {combination.finding_class} -> {combination.rule}{age}")
+        out += wrap(groups, WIDTH, initial_indent="    ", subsequent_indent="    ")
+    out += ["", f"Level wordings (emergency number {protocol.emergency_number})"]
+    for level, texts in protocol.levels.items():
+        for key in texts:
+            said = protocol.level_text(level, key)
+            out += wrap(
+                f"{level}.{key}: {said}", WIDTH, initial_indent="  ", subsequent_indent="    "
+            )
     return "\n".join(out) + "\n"

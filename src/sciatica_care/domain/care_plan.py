@@ -16,7 +16,8 @@ from sciatica_care.domain.progress import Thresholds, is_flare, progress
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.readings import readings
 from sciatica_care.domain.recommendations import complementary, self_care
-from sciatica_care.domain.review import reviews
+from sciatica_care.domain.red_flags import diary_flare
+from sciatica_care.domain.review import reviews, safety_reviews
 from sciatica_care.domain.screening import numbness_recorded, triage
 from sciatica_care.domain.session_response import session_response
 
@@ -25,10 +26,12 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
     """The care plan for a checked history on `today`; every item names the rule behind it."""
     found = readings(history)
     body_map = latest_body_map(history)
-    screened = triage(history, body_map, protocol)
+    screened = triage(history, body_map, protocol, today=today)
     thresholds = Thresholds.of(protocol)
     measured = progress(history, found, thresholds, protocol)
-    flare = bool(found) and is_flare(found, today, protocol)
+    flare = (bool(found) and is_flare(found, today, protocol)) or diary_flare(
+        history, protocol, today
+    )
     massage_plan = massage(history, found, screened, protocol)
     on_hold = massage_plan.status == "on_hold"
     return CarePlan(
@@ -52,13 +55,19 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
         complementary=complementary(
             on_hold=on_hold, startback_risk=measured.startback_risk, protocol=protocol
         ),
-        self_care=self_care(
+        # On an emergency or urgent finding the plan holds the action and a safety-net only.
+        self_care=()
+        if screened.alert
+        else self_care(
             numbness=numbness_recorded(history) or numbness_marked(history),
             reduced_sensation="diabetes" in screened.codes,
-            suspected_clot="suspected_dvt" in screened.codes,
+            suspected_clot=bool({"suspected_dvt", "confirmed_dvt"} & screened.codes),
             protocol=protocol,
         ),
-        review=reviews(
+        review=safety_reviews(screened, protocol)
+        if screened.alert
+        else safety_reviews(screened, protocol)
+        + reviews(
             status=measured.status,
             flare=flare,
             baseline=found[0].date if found else None,

@@ -41,6 +41,18 @@ def _focus(history: History, protocol: Protocol) -> tuple[tuple[str, ...], int, 
     return areas, minutes, Reason(rule=rule.id, text=rule.text)
 
 
+def quoted_notes(screened: Screened) -> str:
+    """The notes that use red-flag words, each quoted with its date."""
+    return " ".join(
+        f"The {n.kind} note of {n.date.isoformat()} says: “{n.quote}”." for n in screened.notes
+    )
+
+
+def _hold_text(rule_id: str, screened: Screened, protocol: Protocol) -> str:
+    text = protocol.rule(rule_id).text
+    return f"{text} {quoted_notes(screened)}" if rule_id == "triage.note_red_flag_words" else text
+
+
 def massage(
     history: History, found: list[Reading], screened: Screened, protocol: Protocol
 ) -> Massage:
@@ -54,7 +66,7 @@ def massage(
         hold = protocol.rule("massage.on_hold")
         reasons = [Reason(rule=hold.id, text=f"{hold.text} {screened.triage.action}")]
         reasons += [
-            Reason(rule=rule_id, text=protocol.rule(rule_id).text)
+            Reason(rule=rule_id, text=_hold_text(rule_id, screened, protocol))
             for rule_id in screened.holding_rules
         ]
         return Massage(

@@ -2,9 +2,10 @@
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sciatica_care.domain.codes import FINDING_CLASSES, FINDING_CODES, can_be_cleared
+from sciatica_care.domain.protocol_combinations import Combination, combinations, levels
 from sciatica_care.domain.protocol_spec import (
     CLEARED_RULES,
     RED_FLAG_FLOOR,
@@ -12,6 +13,10 @@ from sciatica_care.domain.protocol_spec import (
     RULES_BY_CLASS,
     text,
 )
+
+# The number a client calls in an emergency when the clinic has set none (the UK's; 112 also
+# works from mobiles across Europe). Shells pass the clinic's setting with `with_emergency_number`.
+DEFAULT_EMERGENCY_NUMBER = "999"
 
 RULE_KEYS = ("text", "sources")
 FINDING_KEYS = ("class", "rule", "action", "question", "cleared_rule")
@@ -67,10 +72,23 @@ class Protocol:
     rules: Mapping[str, Rule]
     findings: Mapping[str, FindingRule]
     sources: Mapping[str, str]
+    levels: Mapping[str, Mapping[str, str]]
+    combinations: Mapping[str, Combination]
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id."""
         return self.rules[rule_id]
+
+    def level_text(self, level: str, key: str = "action") -> str:
+        """The one wording of a level's urgency (or its safety-net), with the clinic's number."""
+        return self.levels[level][key].replace("{emergency_number}", self.emergency_number)
+
+    def with_emergency_number(self, number: str | None) -> "Protocol":
+        """This protocol with the clinic's emergency number (unchanged when none is set)."""
+        if not number or not number.strip():
+            return self
+        return replace(self, emergency_number=number.strip())
 
 
 class ProtocolProblems(ValueError):
@@ -88,7 +106,7 @@ def load_protocol(source: str) -> Protocol:
     except tomllib.TOMLDecodeError as error:
         raise ProtocolProblems([f"not valid TOML: {error}"]) from None
     problems: list[str] = []
-    for key in data.keys() - {"protocol", "rules", "findings", "sources"}:
+    for key in data.keys() - {"protocol", "rules", "findings", "sources", "levels", "combinations"}:
         problems.append(f"{key}: unknown section")
     header = _table(data, "protocol", problems)
     for key in header.keys() - {"id", "version", "title"}:
@@ -99,6 +117,8 @@ def load_protocol(source: str) -> Protocol:
     sources = _sources(_table(data, "sources", problems), problems)
     rules = _rules(_table(data, "rules", problems), sources, problems)
     findings = _findings(_table(data, "findings", problems), problems)
+    worded = levels(_table(data, "levels", problems), problems)
+    combined = combinations(_table(data, "combinations", problems), rules, problems)
     if not problems:
         problems.extend(_consistency(rules))
     if problems:
@@ -110,6 +130,8 @@ def load_protocol(source: str) -> Protocol:
         rules=rules,
         findings=findings,
         sources=sources,
+        levels=worded,
+        combinations=combined,
     )
 
 

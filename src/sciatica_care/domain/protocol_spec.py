@@ -59,6 +59,22 @@ def text(value: object) -> str | None:
     return None if isinstance(value, str) and value.strip() else "must be non-empty text"
 
 
+def phrases(value: object) -> str | None:
+    """A non-empty list of distinct words or phrases, each of letters, spaces or hyphens."""
+    if not isinstance(value, list) or not value:
+        return "must be a non-empty list of words or phrases"
+    wrong = [v for v in value if not isinstance(v, str) or not v.strip() or not _plain(v)]
+    if wrong:
+        return f"holds entries that are not plain words {wrong!r}"
+    if len({v.lower() for v in value}) != len(value):
+        return "holds a phrase twice"
+    return None
+
+
+def _plain(phrase: str) -> bool:
+    return all(ch.isalpha() or ch in " -'" for ch in phrase)
+
+
 PERCENT = whole(1, 100)
 POINTS = whole(1, 10)
 PAIN = whole(0, 10)
@@ -82,6 +98,29 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "triage.serious_pathology": {},
     "triage.clearance_needed": {},
     "triage.cleared": {},
+    "triage.vascular_emergency": {},
+    "triage.noted": {},
+    "triage.suspected_mscc": {},
+    "triage.possible_spinal_infection": {},
+    "triage.possible_fracture": {},
+    "triage.note_red_flag_words": {"words": phrases},
+    "precaution.age_new_back_pain": {
+        "min_age": whole(1, 120),
+        "under_age": whole(1, 120),
+        "new_within_days": DAYS,
+        "techniques": list_of(TECHNIQUES),
+        "max_pressure": one_of(PRESSURES),
+    },
+    "precaution.older_age": {
+        "min_age": whole(1, 120),
+        "techniques": list_of(TECHNIQUES),
+        "max_pressure": one_of(PRESSURES),
+    },
+    "precaution.vascular": {"techniques": list_of(TECHNIQUES), "max_pressure": one_of(PRESSURES)},
+    "precaution.inflamed_joints": {
+        "techniques": list_of(TECHNIQUES),
+        "max_pressure": one_of(PRESSURES),
+    },
     "precaution.light_pressure_only": {
         "techniques": list_of(TECHNIQUES),
         "max_pressure": one_of(PRESSURES),
@@ -120,6 +159,9 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "review.not_improving_6_weeks": {"after_days": DAYS},
     "review.not_improving_12_weeks": {"after_days": DAYS},
     "review.rescreen_due": {"max_age_days": DAYS},
+    "review.safety_net": {},
+    "review.red_flag_words": {},
+    "review.clearance_incomplete": {},
     "nerve_root.majority_of_marks": {
         "L4": list_of(BODY_PARTS),
         "L5": list_of(BODY_PARTS),
@@ -152,6 +194,13 @@ RED_FLAG_FLOOR: dict[str, str] = {
     "suspected_dvt": "urgent",
     "fever_or_infection_signs": "urgent",
     "significant_trauma": "urgent",
+    "severe_motor_deficit": "urgent",
+    "widespread_neurology": "urgent",
+    "possible_aaa": "emergency",
+    "thoracic_pain": "see_doctor",
+    "constant_nonmechanical_pain": "see_doctor",
+    "confirmed_dvt": "clearance_needed",
+    "bone_metastases": "clearance_needed",
     "cancer_history": "see_doctor",
     "unexplained_weight_loss": "see_doctor",
     "severe_night_pain": "see_doctor",
@@ -162,7 +211,7 @@ RED_FLAG_FLOOR: dict[str, str] = {
 
 # Which triage rules a finding of each class may name.
 RULES_BY_CLASS: dict[str, tuple[str, ...]] = {
-    "emergency": ("triage.cauda_equina",),
+    "emergency": ("triage.cauda_equina", "triage.vascular_emergency"),
     "urgent": ("triage.urgent_referral",),
     "see_doctor": ("triage.serious_pathology",),
     "clearance_needed": ("triage.clearance_needed",),
@@ -170,6 +219,13 @@ RULES_BY_CLASS: dict[str, tuple[str, ...]] = {
         "precaution.light_pressure_only",
         "precaution.avoid_site",
         "precaution.reduced_sensation",
+        "precaution.vascular",
+        "precaution.inflamed_joints",
     ),
+    "noted": ("triage.noted",),
 }
-CLEARED_RULES: tuple[str, ...] = ("precaution.pregnancy", "precaution.light_pressure_only")
+CLEARED_RULES: tuple[str, ...] = (
+    "precaution.pregnancy",
+    "precaution.light_pressure_only",
+    "precaution.avoid_site",
+)

@@ -5,6 +5,28 @@ from datetime import date
 from sciatica_care.domain.plan import Review
 from sciatica_care.domain.progress import IMPROVED_OR_BETTER
 from sciatica_care.domain.protocol import Protocol
+from sciatica_care.domain.screening import Screened
+
+
+def safety_reviews(screened: Screened, protocol: Protocol) -> tuple[Review, ...]:
+    """The safety-net of an emergency or urgent plan, else red-flag notes and weak clearances."""
+    if screened.alert:
+        rule = protocol.rule("review.safety_net")
+        text = protocol.level_text(screened.triage.level, "safety_net")
+        return (Review(code="safety_net", action=text, rule=rule.id),)
+    raised = []
+    if screened.notes:
+        rule = protocol.rule("review.red_flag_words")
+        quotes = " ".join(
+            f"The {n.kind} note of {n.date.isoformat()} says: “{n.quote}”." for n in screened.notes
+        )
+        raised.append(Review(code="red_flag_words", action=f"{rule.text} {quotes}", rule=rule.id))
+    rule = protocol.rule("review.clearance_incomplete")
+    raised += [
+        Review(code="clearance_incomplete", action=f"{warning} {rule.text}", rule=rule.id)
+        for warning in screened.unnamed_clearances
+    ]
+    return tuple(raised)
 
 
 def reviews(

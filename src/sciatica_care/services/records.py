@@ -47,7 +47,7 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "screenings": Kind(models.Screening, ("date", "findings", "note")),
-    "clearances": Kind(models.Clearance, ("date", "finding", "by", "note")),
+    "clearances": Kind(models.Clearance, ("date", "finding", "by", "role", "note")),
     "assessments": Kind(
         models.Assessment,
         ("date", "leg_pain", "back_pain", "odi", "startback", "regions", "note"),

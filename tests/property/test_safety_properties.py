@@ -165,3 +165,27 @@ def test_null_lists_read_as_empty(history: Json) -> None:
     assert plan_json(plan_history(json.dumps(nulled), system_today=TODAY)) == plan_json(
         plan_history(json.dumps(history), system_today=TODAY)
     )
+
+
+@MANY
+@given(histories)
+def test_no_focus_area_lies_over_a_region_to_avoid(history: Json) -> None:
+    plan = plan_of(history)
+    protocol = default_protocol()
+    massage = plan["massage"]
+
+    over = {area for region in massage["avoid_regions"] for area in protocol.areas_over[region]}
+    assert not over & set(massage["focus_areas"])
+    if massage["avoid_regions"] and over & area_candidates(history):
+        assert "massage.avoid_focus_area" in {r["rule"] for r in massage["reasons"]}
+
+
+def area_candidates(history: Json) -> set[str]:
+    """The areas the plan starts from: the last session's, or the default."""
+    sessions = history.get("sessions", [])
+    default = set(default_protocol().rule("massage.focus_default").words("areas"))
+    if not sessions:
+        return default
+    last = max(s["date"] for s in sessions)
+    latest = [s for s in sessions if s["date"] == last][-1]
+    return set(latest.get("areas") or ()) or default

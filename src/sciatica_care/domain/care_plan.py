@@ -25,7 +25,7 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
     """The care plan for a checked history on `today`; every item names the rule behind it."""
     found = readings(history)
     body_map = latest_body_map(history)
-    screened = triage(history, body_map, protocol)
+    screened = triage(history, body_map, protocol, today=today)
     thresholds = Thresholds.of(protocol)
     measured = progress(history, found, thresholds, protocol)
     flare = bool(found) and is_flare(found, today, protocol)

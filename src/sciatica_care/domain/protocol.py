@@ -4,17 +4,18 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sciatica_care.domain.codes import FINDING_CLASSES, FINDING_CODES, can_be_cleared
+from sciatica_care.domain.codes import FINDING_CLASSES, FINDING_CODES, REGIONS, can_be_cleared
 from sciatica_care.domain.protocol_spec import (
     CLEARED_RULES,
     RED_FLAG_FLOOR,
     RULE_PARAMS,
     RULES_BY_CLASS,
+    body_part,
     text,
 )
 
 RULE_KEYS = ("text", "sources")
-FINDING_KEYS = ("class", "rule", "action", "question", "cleared_rule")
+FINDING_KEYS = ("class", "rule", "action", "question", "cleared_rule", "needs_region")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,9 @@ class FindingRule:
     action: str
     question: str
     cleared_rule: str | None
+    # A finding about one place (a scar, a wound, a clot): its regions are avoided, and with no
+    # region recorded massage waits until one is.
+    needs_region: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,8 @@ class Protocol:
     rules: Mapping[str, Rule]
     findings: Mapping[str, FindingRule]
     sources: Mapping[str, str]
+    # Precomputed when the protocol loads: the massage areas that lie over each body-map region.
+    areas_over: Mapping[str, tuple[str, ...]]
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id."""
@@ -110,7 +116,13 @@ def load_protocol(source: str) -> Protocol:
         rules=rules,
         findings=findings,
         sources=sources,
+        areas_over=_areas_over(rules["massage.avoid_focus_area"]),
     )
+
+
+def _areas_over(rule: Rule) -> dict[str, tuple[str, ...]]:
+    """Region (with its side) -> the massage areas over it, from the body-part table."""
+    return {region: rule.words(body_part(region)) for region in REGIONS}
 
 
 def _table(data: Mapping[str, object], key: str, problems: list[str]) -> dict[str, object]:
@@ -199,6 +211,10 @@ def _findings(table: Mapping[str, object], problems: list[str]) -> dict[str, Fin
                 f"{where}.cleared_rule: only a clearable finding takes one of "
                 f"{', '.join(CLEARED_RULES)}"
             )
+        needs_region = entry.get("needs_region", False)
+        if not isinstance(needs_region, bool):
+            problems.append(f"{where}.needs_region: must be true or false, got {needs_region!r}")
+            needs_region = False
         findings[code] = FindingRule(
             code,
             finding_class,
@@ -206,6 +222,7 @@ def _findings(table: Mapping[str, object], problems: list[str]) -> dict[str, Fin
             str(entry.get("action")),
             str(entry.get("question")),
             cleared and str(cleared),
+            needs_region,
         )
     return findings
 

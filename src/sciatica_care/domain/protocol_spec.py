@@ -14,9 +14,13 @@ from sciatica_care.domain.codes import (
 # A parameter check returns None when the value is good, else what is wrong with it.
 ParamCheck = Callable[[object], str | None]
 
-BODY_PARTS: tuple[str, ...] = tuple(
-    dict.fromkeys(r.removesuffix("_left").removesuffix("_right") for r in REGIONS)
-)
+
+def body_part(region: str) -> str:
+    """A region without its side: `lateral_calf_left` -> `lateral_calf`."""
+    return region.removesuffix("_left").removesuffix("_right")
+
+
+BODY_PARTS: tuple[str, ...] = tuple(dict.fromkeys(body_part(r) for r in REGIONS))
 
 
 def whole(low: int, high: int) -> ParamCheck:
@@ -87,6 +91,15 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
         "max_pressure": one_of(PRESSURES),
     },
     "precaution.avoid_site": {},
+    "precaution.surgical_site": {"techniques": list_of(TECHNIQUES)},
+    "precaution.spinal_surgery": {
+        "finding": one_of(("recent_surgery",)),
+        "regions": list_of(REGIONS),
+        "within_days": DAYS,
+    },
+    "precaution.region_needed": {},
+    # Body-map numbness is the `numbness` finding: a protocol cannot point it elsewhere.
+    "precaution.body_map_numbness": {"finding": one_of(("numbness",))},
     "precaution.reduced_sensation": {"max_pressure": one_of(PRESSURES)},
     "precaution.pregnancy": {
         "techniques": list_of(TECHNIQUES),
@@ -103,6 +116,8 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "massage.on_hold": {},
     "massage.focus_last_session": {},
     "massage.focus_default": {"areas": list_of(AREAS), "minutes": whole(10, 240)},
+    # Which massage areas lie over each body part: a focus area over a region to avoid is dropped.
+    "massage.avoid_focus_area": {part: list_of(AREAS, nonempty=False) for part in BODY_PARTS},
     "progress.insufficient_data": {"min_dates": whole(2, 10)},
     "progress.recovered": {"max_leg_pain": PAIN, "max_back_pain": PAIN},
     "progress.much_improved": {"min_drop_percent": PERCENT, "min_drop_points": POINTS},
@@ -169,6 +184,7 @@ RULES_BY_CLASS: dict[str, tuple[str, ...]] = {
     "modify": (
         "precaution.light_pressure_only",
         "precaution.avoid_site",
+        "precaution.surgical_site",
         "precaution.reduced_sensation",
     ),
 }

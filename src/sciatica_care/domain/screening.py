@@ -35,6 +35,8 @@ class Screened:
     holding_rules: tuple[str, ...]
     shaping: tuple[tuple[str, TriageFinding], ...]
     codes: frozenset[str]
+    # Body-map regions to keep off: every region of a finding that is about one place.
+    avoid: tuple[str, ...] = ()
 
 
 def current_findings(history: History) -> tuple[date | None, dict[str, tuple[str, ...]]]:
@@ -59,16 +61,29 @@ def _clearances(history: History) -> dict[str, Clearance]:
     return cleared
 
 
-def triage(history: History, body_map: Assessment | None, protocol: Protocol) -> Screened:
+def triage(
+    history: History,
+    body_map: Assessment | None,
+    protocol: Protocol,
+    *,
+    today: date | None = None,
+) -> Screened:
     """Triage the latest screening and body map; the most severe finding wins."""
     latest, found = current_findings(history)
     cleared = _clearances(history)
     findings: list[TriageFinding] = []
     shaping: list[tuple[str, TriageFinding]] = []
     holding: list[str] = []
+    avoid: dict[str, None] = {}
     for code, regions in found.items():
         spec = protocol.findings[code]
         clearance = cleared.get(code)
+        if spec.needs_region or spec.rule in _SITE_RULES:
+            avoid.update(dict.fromkeys(regions))
+            if spec.needs_region and not regions:
+                holding.append("precaution.region_needed")
+        if _spinal_surgery(history, code, regions, protocol, today) is False:
+            holding.append("precaution.spinal_surgery")
         if clearance and can_be_cleared(spec.finding_class):
             item = TriageFinding(
                 code=code,  # type: ignore[arg-type]
@@ -96,8 +111,14 @@ def triage(history: History, body_map: Assessment | None, protocol: Protocol) ->
             else:
                 holding.append(spec.rule)
         findings.append(item)
-    findings.extend(_body_map_findings(body_map, protocol, found))
-    holding.extend(f.rule for f in findings if f.source == "body_map")
+    signs = _body_map_findings(body_map, protocol, found)
+    findings.extend(signs)
+    holding.extend(f.rule for f in signs)
+    if latest is not None and body_map is not None and body_map.regions is not None:
+        numb = _body_map_numbness(body_map.regions.numbness, protocol, found)
+        if numb is not None:
+            findings.append(numb)
+            shaping.append((protocol.findings[numb.code].rule, numb))
     level, top = _level(findings, screened=latest is not None)
     if level == "unscreened":
         holding.append("triage.unscreened")
@@ -114,6 +135,58 @@ def triage(history: History, body_map: Assessment | None, protocol: Protocol) ->
         holding_rules=tuple(dict.fromkeys(holding)),
         shaping=tuple(shaping),
         codes=frozenset(found),
+        avoid=tuple(avoid),
+    )
+
+
+_SITE_RULES = frozenset({"precaution.avoid_site", "precaution.surgical_site"})
+
+
+def _spinal_surgery(
+    history: History,
+    code: str,
+    regions: tuple[str, ...],
+    protocol: Protocol,
+    today: date | None,
+) -> bool | None:
+    """For recent surgery on the spine within the protocol's days: whether a named clinician
+    cleared it since it was first screened in its current run. None when the rule does not apply.
+    """
+    rule = protocol.rule("precaution.spinal_surgery")
+    if code != rule.word("finding") or not set(regions) & set(rule.words("regions")):
+        return None
+    dates = sorted({s.date for s in history.screenings}, reverse=True)
+    listing = {s.date for s in history.screenings for f in s.findings if finding_code(f) == code}
+    start = dates[0]
+    for when in dates:
+        if when not in listing:
+            break
+        start = when
+    if today is not None and (today - start).days > rule.number("within_days"):
+        return None
+    return any(
+        c.finding == code and bool(c.by and c.by.strip()) and c.date >= start
+        for c in history.clearances
+    )
+
+
+def _body_map_numbness(
+    numb: tuple[str, ...], protocol: Protocol, found: dict[str, tuple[str, ...]]
+) -> TriageFinding | None:
+    """Numbness marked on the body map acts as the `numbness` finding (when none was screened)."""
+    rule = protocol.rule("precaution.body_map_numbness")
+    code = rule.word("finding")
+    numb = tuple(dict.fromkeys(r for r in numb if r != "saddle"))  # saddle: its own emergency sign
+    if not numb or code in found:
+        return None
+    spec = protocol.findings[code]
+    return TriageFinding(
+        code=code,  # type: ignore[arg-type]
+        level=_LEVEL_OF_CLASS[spec.finding_class],  # type: ignore[arg-type]
+        action=spec.action,
+        rule=rule.id,
+        source="body_map",
+        regions=numb,  # type: ignore[arg-type]
     )
 
 

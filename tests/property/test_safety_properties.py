@@ -189,3 +189,17 @@ def area_candidates(history: Json) -> set[str]:
     last = max(s["date"] for s in sessions)
     latest = [s for s in sessions if s["date"] == last][-1]
     return set(latest.get("areas") or ()) or default
+
+
+@MANY
+@given(histories)
+def test_no_spinal_manipulation_is_offered_alongside_a_contraindication(history: Json) -> None:
+    plan = plan_of(history)
+    against = set(
+        default_protocol().rule("complementary.spinal_manipulation").words("contraindications")
+    )
+    on_record = {f["code"] for f in plan["triage"]["findings"]} | current_codes(history)
+    (manipulation,) = [c for c in plan["complementary"] if c["therapy"] == "spinal_manipulation"]
+
+    if on_record & against:
+        assert manipulation["stance"] in {"not_recommended", "on_hold"}

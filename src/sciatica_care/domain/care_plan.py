@@ -50,7 +50,10 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
         progress=measured,
         nerve_root=nerve_root_hint(body_map, protocol),
         complementary=complementary(
-            on_hold=on_hold, startback_risk=measured.startback_risk, protocol=protocol
+            on_hold=on_hold,
+            startback_risk=measured.startback_risk,
+            findings=frozenset(f.code for f in screened.triage.findings),
+            protocol=protocol,
         ),
         self_care=self_care(
             numbness=numbness_recorded(history) or numbness_marked(history),

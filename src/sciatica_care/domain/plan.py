@@ -159,6 +159,8 @@ class SelfCare(Out, frozen=True):
     advice: str
     warnings: tuple[str, ...]
     rule: str
+    # Added in protocol 2026.2 (plan@1 stays: a new field, the grades are the existing enum).
+    evidence: Evidence | None = None
 
 
 class Review(Out, frozen=True):

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from sciatica_care.domain.codes import (
     AREAS,
     EVIDENCE_GRADES,
+    FINDING_CODES,
     PRESSURES,
     REGIONS,
     STANCES,
@@ -72,8 +73,20 @@ MASSAGE_BAND = {
     "techniques": list_of(TECHNIQUES),
     "max_pressure": one_of(PRESSURES),
 }
-THERAPY = {"stance": one_of(STANCES), "grade": one_of(EVIDENCE_GRADES)}
-TEMPERATURE: dict[str, ParamCheck] = {"numbness_warning": text, "sensation_warning": text}
+# Every therapy weighs every finding: a contraindication makes it not_recommended, a caution
+# is named in its reason for the practitioner.
+THERAPY = {
+    "stance": one_of(STANCES[:3]),
+    "grade": one_of(EVIDENCE_GRADES),
+    "contraindications": list_of(FINDING_CODES, nonempty=False),
+    "cautions": list_of(FINDING_CODES, nonempty=False),
+}
+GRADE = {"grade": one_of(EVIDENCE_GRADES)}
+TEMPERATURE: dict[str, ParamCheck] = {
+    **GRADE,
+    "numbness_warning": text,
+    "sensation_warning": text,
+}
 
 RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "triage.unscreened": {},
@@ -146,10 +159,11 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "complementary.psychological_support_high_risk": THERAPY,
     "complementary.psychological_support": THERAPY,
     "complementary.on_hold": {},
-    "self_care.stay_active": {},
-    "self_care.walking": {},
-    "self_care.swimming": {},
-    "self_care.posture": {},
+    "complementary.contraindicated": {},
+    "self_care.stay_active": GRADE,
+    "self_care.walking": GRADE,
+    "self_care.swimming": GRADE,
+    "self_care.posture": GRADE,
     "self_care.heat": {**TEMPERATURE, "clot_warning": text},
     "self_care.cold": TEMPERATURE,
     "centralisation.distal_extent": {},

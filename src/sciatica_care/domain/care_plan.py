@@ -12,13 +12,15 @@ from sciatica_care.domain.cadence import cadence, last_session_date
 from sciatica_care.domain.history import History
 from sciatica_care.domain.massage import massage
 from sciatica_care.domain.plan import PLAN_SCHEMA, CarePlan, ProtocolRef
-from sciatica_care.domain.progress import Thresholds, is_flare, progress
+from sciatica_care.domain.progress import Thresholds, held_days, is_flare, progress, signals
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.readings import readings
 from sciatica_care.domain.recommendations import complementary, self_care
 from sciatica_care.domain.review import reviews
 from sciatica_care.domain.screening import numbness_recorded, triage
 from sciatica_care.domain.session_response import session_response
+
+_RECOVERED = frozenset({"recovered"})
 
 
 def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePlan:
@@ -29,6 +31,13 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
     thresholds = Thresholds.of(protocol)
     measured = progress(history, found, thresholds, protocol)
     flare = bool(found) and is_flare(found, today, protocol)
+    seen = signals(history, found, thresholds, protocol)
+    discharge = (
+        measured.status == "recovered"
+        and not seen.relapse
+        and held_days(found, _RECOVERED, thresholds)
+        >= protocol.rule("review.discharge").number("held_days")
+    )
     massage_plan = massage(history, found, screened, protocol)
     on_hold = massage_plan.status == "on_hold"
     return CarePlan(
@@ -46,6 +55,8 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
             hold=on_hold,
             today=today,
             protocol=protocol,
+            relapse=seen.relapse,
+            discharge=discharge,
         ),
         progress=measured,
         nerve_root=nerve_root_hint(body_map, protocol),
@@ -69,6 +80,9 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
             last_session=last_session_date(history),
             today=today,
             protocol=protocol,
+            found=found,
+            signals=seen,
+            discharge=discharge and not on_hold,
         ),
         centralisation=centralisation(history, body_map, protocol),
         session_response=session_response(history, protocol),

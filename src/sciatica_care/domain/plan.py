@@ -108,6 +108,8 @@ class Snapshot(Out, frozen=True):
     leg_pain: int
     back_pain: int | None
     odi_percent: float | None
+    # Added in protocol 2026.2: the Oswestry band of odi_percent (names from the protocol).
+    odi_band: str | None = None
 
 
 class Progress(Out, frozen=True):

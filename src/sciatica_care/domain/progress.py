@@ -137,9 +137,14 @@ def progress(history: History, found: list[Reading], t: Thresholds, protocol: Pr
             leg_pain=first.leg_pain,
             back_pain=first.back_pain,
             odi_percent=first_odi,
+            odi_band=odi_band(first_odi, protocol),
         )
         latest = Snapshot(
-            date=last.date, leg_pain=last.leg_pain, back_pain=last.back_pain, odi_percent=last_odi
+            date=last.date,
+            leg_pain=last.leg_pain,
+            back_pain=last.back_pain,
+            odi_percent=last_odi,
+            odi_band=odi_band(last_odi, protocol),
         )
         change = last.leg_pain - first.leg_pain
         if first.leg_pain:
@@ -162,6 +167,81 @@ def progress(history: History, found: list[Reading], t: Thresholds, protocol: Pr
         ),
         rule=rule.id,
         reason=rule.text,
+    )
+
+
+def odi_band(percent: float | None, protocol: Protocol) -> str | None:
+    """The Oswestry band of a score: the first band whose upper bound the score does not pass."""
+    if percent is None:
+        return None
+    rule = protocol.rule("progress.odi_bands")
+    for name, upper in zip(rule.words("names"), rule.words("upper"), strict=True):
+        if percent <= int(upper):
+            return str(name)
+    return str(rule.words("names")[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the latest readings say beyond the status: relapse, sustained worsening, function."""
+
+    relapse: bool = False
+    worse_sustained: bool = False
+    odi_worse: bool = False
+    odi_first: float | None = None
+    odi_latest: float | None = None
+
+
+def _latest_dates(found: list[Reading], need: int) -> list[int]:
+    """Indexes of the last reading on each of the latest `need` dates, newest first."""
+    picked: list[int] = []
+    last: date | None = None
+    for index in range(len(found) - 1, -1, -1):
+        if found[index].date != last:
+            picked.append(index)
+            last = found[index].date
+            if len(picked) == need:
+                break
+    return picked
+
+
+def relapsed(found: list[Reading], protocol: Protocol) -> bool:
+    """Leg pain N points above its best before them on each of the latest M reading dates."""
+    rule = protocol.rule("progress.relapse")
+    picked = _latest_dates(found, rule.number("min_dates"))
+    if len(picked) < rule.number("min_dates"):
+        return False
+    start = found[picked[-1]].date
+    best = min((r.leg_pain for r in found[: picked[-1]] if r.date < start), default=None)
+    if best is None:
+        return False
+    floor = best + rule.number("rise_points")
+    return all(found[i].leg_pain >= floor for i in picked)
+
+
+def signals(history: History, found: list[Reading], t: Thresholds, protocol: Protocol) -> Signals:
+    """Relapse, worse than baseline on the latest M dates, and an Oswestry worse than its best."""
+    worse = False
+    if found:
+        need = protocol.rule("review.worsening").number("min_dates")
+        picked = _latest_dates(found, need)
+        baseline = found[0].leg_pain
+        worse = len(picked) == need and all(
+            found[i].leg_pain - baseline >= t.worse_points and found[i].date != found[0].date
+            for i in picked
+        )
+    minimum = protocol.rule("progress.odi_important_change").number("min_sections")
+    scores = [odi_percent(a.odi, minimum) for a in _scorable(history, protocol)]
+    odi = [score for score in scores if score is not None]
+    odi_worse = len(odi) >= 2 and odi[-1] - min(odi[:-1]) >= protocol.rule(
+        "review.function_worse"
+    ).number("min_points")
+    return Signals(
+        relapse=bool(found) and relapsed(found, protocol),
+        worse_sustained=worse,
+        odi_worse=odi_worse,
+        odi_first=odi[0] if odi else None,
+        odi_latest=odi[-1] if odi else None,
     )
 
 

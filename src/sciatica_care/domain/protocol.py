@@ -246,6 +246,9 @@ def _consistency(rules: Mapping[str, Rule]) -> list[str]:
         "review.not_improving_6_weeks"
     ].number("after_days"):
         problems.append("rules.review.not_improving_12_weeks.after_days: must come after 6 weeks")
+    odi_bands = n["progress.odi_bands"]
+    if len(odi_bands.words("names")) != len(odi_bands.words("upper")):
+        problems.append("rules.progress.odi_bands: names and upper must be the same length")
     response = n["session_response.diary_after_session"]
     if response.number("from_day") > response.number("to_day"):
         problems.append("rules.session_response.diary_after_session: from_day after to_day")

@@ -1,6 +1,7 @@
 """What a protocol file must hold: every rule id and the parameters each rule takes."""
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from sciatica_care.domain.codes import (
     AREAS,
@@ -62,6 +63,29 @@ def list_of(values: tuple[str, ...], *, nonempty: bool = True) -> ParamCheck:
 def text(value: object) -> str | None:
     """Plain non-empty text."""
     return None if isinstance(value, str) and value.strip() else "must be non-empty text"
+
+
+def words_list(value: object) -> str | None:
+    """A non-empty list of distinct plain words (snake_case)."""
+    if not isinstance(value, list) or not value:
+        return "must be a non-empty list of distinct words"
+    plain = all(isinstance(v, str) and v.replace("_", "").isalpha() for v in value)
+    return None if plain and len(set(value)) == len(value) else "must be distinct plain words"
+
+
+def rising(low: int, high: int) -> ParamCheck:
+    """A non-empty list of strictly rising integers from low to high, ending at high."""
+
+    def check(value: object) -> str | None:
+        why = f"must be rising integers {low}..{high} ending at {high}"
+        if not isinstance(value, list) or not value:
+            return why
+        numbers = [v for v in value if isinstance(v, int) and not isinstance(v, bool)]
+        ok = len(numbers) == len(value) and all(low <= v <= high for v in numbers)
+        ok = ok and numbers[-1] == high and all(a < b for a, b in pairwise(numbers))
+        return None if ok else why
+
+    return check
 
 
 PERCENT = whole(1, 100)
@@ -138,13 +162,22 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "progress.worse": {"min_rise_points": POINTS},
     "progress.unchanged": {},
     "progress.odi_important_change": {"min_points": whole(1, 100), "min_sections": whole(1, 10)},
+    "progress.odi_bands": {"names": words_list, "upper": rising(0, 100)},
+    "progress.relapse": {"rise_points": POINTS, "min_dates": whole(1, 10)},
     "instruments.startback_risk": {"low_max_total": whole(0, 9), "high_min_distress": whole(1, 5)},
     "cadence.initial": {"interval_days": DAYS},
     "cadence.step_down": {"interval_days": DAYS, "held_days": DAYS},
     "cadence.maintenance": {"interval_days": DAYS, "held_days": DAYS},
     "cadence.flare": {"rise_points": POINTS, "window_days": DAYS, "interval_days": DAYS},
+    "cadence.relapse": {"interval_days": DAYS},
+    "cadence.discharge": {"interval_days": DAYS},
     "cadence.on_hold": {},
-    "review.worsening": {},
+    "review.worsening": {"min_dates": whole(1, 10)},
+    "review.relapse": {},
+    "review.function_worse": {"min_points": whole(1, 100)},
+    "review.discharge": {"held_days": DAYS},
+    "review.pain_relief": {"min_leg_pain": PAIN, "odi_above": whole(0, 99)},
+    "review.spinal_opinion": {"after_days": DAYS, "min_leg_pain": PAIN, "odi_above": whole(0, 99)},
     "review.not_improving_6_weeks": {"after_days": DAYS},
     "review.not_improving_12_weeks": {"after_days": DAYS},
     "review.rescreen_due": {"max_age_days": DAYS},

@@ -327,3 +327,12 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(planning, "plan_history", counted)
     return calls
+
+
+def test_the_client_page_shows_the_oswestry_band_and_self_care_grades(
+    world: World, browsers: dict[str, Browser]
+) -> None:
+    page = _main(browsers["therapist"].http.get(f"/clients/{world.ada}").text)
+
+    assert "disability" in page and "Oswestry now" in page
+    assert 'class="evidence evidence-moderate">Evidence: moderate' in page  # heat, stay active

@@ -334,5 +334,6 @@ def test_the_client_page_shows_the_oswestry_band_and_self_care_grades(
 ) -> None:
     page = _main(browsers["therapist"].http.get(f"/clients/{world.ada}").text)
 
-    assert "disability" in page and "Oswestry now" in page
+    assert "Oswestry now" in page
+    assert " disability" in page
     assert 'class="evidence evidence-moderate">Evidence: moderate' in page  # heat, stay active

@@ -10,9 +10,17 @@ from sciatica_care.domain.body_map import (
 )
 from sciatica_care.domain.cadence import cadence, last_session_date
 from sciatica_care.domain.history import History
+from sciatica_care.domain.instruments import odi_percent
 from sciatica_care.domain.massage import massage
 from sciatica_care.domain.plan import PLAN_SCHEMA, CarePlan, ProtocolRef
-from sciatica_care.domain.progress import Thresholds, held_days, is_flare, progress, signals
+from sciatica_care.domain.progress import (
+    Thresholds,
+    held_days,
+    is_flare,
+    progress,
+    scorable_assessments,
+    signals,
+)
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.readings import readings
 from sciatica_care.domain.recommendations import complementary, self_care
@@ -29,9 +37,18 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
     body_map = latest_body_map(history)
     screened = triage(history, body_map, protocol, today=today)
     thresholds = Thresholds.of(protocol)
-    measured = progress(history, found, thresholds, protocol)
+    scorable = scorable_assessments(history, protocol)
+    sections = protocol.rule("progress.odi_important_change").number("min_sections")
+    measured = progress(history, found, thresholds, protocol, scorable)
     flare = bool(found) and is_flare(found, today, protocol)
-    seen = signals(history, found, thresholds, protocol)
+    seen = signals(
+        found,
+        thresholds,
+        protocol,
+        scorable=scorable,
+        odi_first=odi_percent(scorable[0].odi, sections) if scorable else None,
+        odi_latest=odi_percent(scorable[-1].odi, sections) if scorable else None,
+    )
     discharge = (
         measured.status == "recovered"
         and not seen.relapse

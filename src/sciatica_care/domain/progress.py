@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
+from operator import attrgetter
 
 from sciatica_care.domain.history import Assessment, History
 from sciatica_care.domain.instruments import odi_percent, round_half_up, startback_risk
@@ -9,6 +11,7 @@ from sciatica_care.domain.plan import Progress, Snapshot
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.readings import Reading
 
+_LEG = attrgetter("leg_pain")
 IMPROVED_OR_BETTER = frozenset({"improved", "much_improved", "recovered"})
 MUCH_IMPROVED_OR_BETTER = frozenset({"much_improved", "recovered"})
 
@@ -105,7 +108,7 @@ def is_flare(found: list[Reading], today: date, protocol: Protocol) -> bool:
     return latest.leg_pain - lowest >= rule.number("rise_points")
 
 
-def _scorable(history: History, protocol: Protocol) -> list[Assessment]:
+def scorable_assessments(history: History, protocol: Protocol) -> list[Assessment]:
     """Assessments whose Oswestry can be scored, by date."""
     minimum = protocol.rule("progress.odi_important_change").number("min_sections")
     scorable = [
@@ -117,12 +120,18 @@ def _scorable(history: History, protocol: Protocol) -> list[Assessment]:
     return scorable
 
 
-def progress(history: History, found: list[Reading], t: Thresholds, protocol: Protocol) -> Progress:
+def progress(
+    history: History,
+    found: list[Reading],
+    t: Thresholds,
+    protocol: Protocol,
+    scorable: list[Assessment] | None = None,
+) -> Progress:
     """Baseline, latest, change and status; leg pain is the primary outcome."""
     status = overall_status(found, protocol, t) if found else "insufficient_data"
     odi_rule = protocol.rule("progress.odi_important_change")
     minimum = odi_rule.number("min_sections")
-    scorable = _scorable(history, protocol)
+    scorable = scorable_assessments(history, protocol) if scorable is None else scorable
     first_odi = odi_percent(scorable[0].odi, minimum) if scorable else None
     last_odi = odi_percent(scorable[-1].odi, minimum) if scorable else None
     odi_change = None
@@ -208,40 +217,60 @@ def _latest_dates(found: list[Reading], need: int) -> list[int]:
 def relapsed(found: list[Reading], protocol: Protocol) -> bool:
     """Leg pain N points above its best before them on each of the latest M reading dates."""
     rule = protocol.rule("progress.relapse")
-    picked = _latest_dates(found, rule.number("min_dates"))
-    if len(picked) < rule.number("min_dates"):
+    need = rule.number("min_dates")
+    picked = _latest_dates(found, need)
+    if len(picked) < need:
         return False
-    start = found[picked[-1]].date
-    best = min((r.leg_pain for r in found[: picked[-1]] if r.date < start), default=None)
-    if best is None:
+    # A relapse needs an earlier reading at or below this; most histories fail fast here.
+    ceiling = min(found[i].leg_pain for i in picked) - rule.number("rise_points")
+    if ceiling < 0:
         return False
-    floor = best + rule.number("rise_points")
-    return all(found[i].leg_pain >= floor for i in picked)
+    start = picked[-1]
+    while start > 0 and found[start - 1].date == found[picked[-1]].date:
+        start -= 1
+    return start > 0 and min(map(_LEG, islice(found, start))) <= ceiling
 
 
-def signals(history: History, found: list[Reading], t: Thresholds, protocol: Protocol) -> Signals:
-    """Relapse, worse than baseline on the latest M dates, and an Oswestry worse than its best."""
+def signals(
+    found: list[Reading],
+    t: Thresholds,
+    protocol: Protocol,
+    *,
+    scorable: list[Assessment],
+    odi_first: float | None,
+    odi_latest: float | None,
+) -> Signals:
+    """Relapse, worse than baseline on the latest M dates, and an Oswestry worse than its best.
+
+    `odi_first` and `odi_latest` are the first and latest scores of `scorable` (from progress).
+    """
     worse = False
     if found:
         need = protocol.rule("review.worsening").number("min_dates")
         picked = _latest_dates(found, need)
-        baseline = found[0].leg_pain
+        baseline = found[0]
         worse = len(picked) == need and all(
-            found[i].leg_pain - baseline >= t.worse_points and found[i].date != found[0].date
+            found[i].leg_pain - baseline.leg_pain >= t.worse_points
+            and found[i].date != baseline.date
             for i in picked
         )
-    minimum = protocol.rule("progress.odi_important_change").number("min_sections")
-    scores = [odi_percent(a.odi, minimum) for a in _scorable(history, protocol)]
-    odi = [score for score in scores if score is not None]
-    odi_worse = len(odi) >= 2 and odi[-1] - min(odi[:-1]) >= protocol.rule(
-        "review.function_worse"
-    ).number("min_points")
+    odi_worse = False
+    if len(scorable) >= 2 and odi_latest is not None:
+        minimum = protocol.rule("progress.odi_important_change").number("min_sections")
+        ceiling = odi_latest - protocol.rule("review.function_worse").number("min_points")
+        for assessment in scorable[:-1]:
+            answers = assessment.odi
+            assert answers is not None
+            score = sum(answers) * 2 if None not in answers else odi_percent(answers, minimum)  # type: ignore[arg-type]
+            if score is not None and score <= ceiling:
+                odi_worse = True
+                break
     return Signals(
         relapse=bool(found) and relapsed(found, protocol),
         worse_sustained=worse,
         odi_worse=odi_worse,
-        odi_first=odi[0] if odi else None,
-        odi_latest=odi[-1] if odi else None,
+        odi_first=odi_first,
+        odi_latest=odi_latest,
     )
 
 

@@ -212,3 +212,41 @@ def test_any_note_holding_a_control_character_is_refused_with_its_path(
     with pytest.raises(HistoryProblems) as refused:
         plan_history(json.dumps({kind: [entry]}), system_today=TODAY)
     assert f"{kind}[0].note: must not hold control characters" in refused.value.problems[0]
+
+
+@MANY
+@given(histories)
+def test_no_focus_area_lies_over_a_region_to_avoid(history: Json) -> None:
+    plan = plan_of(history)
+    protocol = default_protocol()
+    massage = plan["massage"]
+
+    over = {area for region in massage["avoid_regions"] for area in protocol.areas_over[region]}
+    assert not over & set(massage["focus_areas"])
+    if massage["avoid_regions"] and over & area_candidates(history):
+        assert "massage.avoid_focus_area" in {r["rule"] for r in massage["reasons"]}
+
+
+def area_candidates(history: Json) -> set[str]:
+    """The areas the plan starts from: the last session's, or the default."""
+    sessions = history.get("sessions", [])
+    default = set(default_protocol().rule("massage.focus_default").words("areas"))
+    if not sessions:
+        return default
+    last = max(s["date"] for s in sessions)
+    latest = [s for s in sessions if s["date"] == last][-1]
+    return set(latest.get("areas") or ()) or default
+
+
+@MANY
+@given(histories)
+def test_no_spinal_manipulation_is_offered_alongside_a_contraindication(history: Json) -> None:
+    plan = plan_of(history)
+    against = set(
+        default_protocol().rule("complementary.spinal_manipulation").words("contraindications")
+    )
+    on_record = {f["code"] for f in plan["triage"]["findings"]} | current_codes(history)
+    (manipulation,) = [c for c in plan["complementary"] if c["therapy"] == "spinal_manipulation"]
+
+    if on_record & against:
+        assert manipulation["stance"] in {"not_recommended", "on_hold"}

@@ -86,7 +86,8 @@ def render_plan(plan: CarePlan) -> str:
         out += _line(label, item.reason, item.rule)
     out += ["", "SELF-CARE:"]
     for care in plan.self_care:
-        out += _line(f"  - {_say(care.item)}", care.advice, care.rule)
+        graded = f" (evidence {_say(care.evidence.grade)})" if care.evidence else ""
+        out += _line(f"  - {_say(care.item)}{graded}", care.advice, care.rule)
         out += [f"    WARNING: {w}" for w in care.warnings]
     out += ["", "FOR THE CLINICIAN:"]
     for review in plan.review:

@@ -111,6 +111,8 @@ class Snapshot(Out, frozen=True):
     leg_pain: int
     back_pain: int | None
     odi_percent: float | None
+    # Added in protocol 2026.2: the Oswestry band of odi_percent (names from the protocol).
+    odi_band: str | None = None
 
 
 class Progress(Out, frozen=True):
@@ -162,6 +164,8 @@ class SelfCare(Out, frozen=True):
     advice: str
     warnings: tuple[str, ...]
     rule: str
+    # Added in protocol 2026.2 (plan@1 stays: a new field, the grades are the existing enum).
+    evidence: Evidence | None = None
 
 
 class Review(Out, frozen=True):

@@ -46,6 +46,8 @@ class Screened:
     codes: frozenset[str]
     notes: tuple[NoteFlag, ...] = ()
     unnamed_clearances: tuple[str, ...] = ()
+    # Body-map regions to keep off: every region of a finding that is about one place.
+    avoid: tuple[str, ...] = ()
 
     @property
     def alert(self) -> bool:
@@ -116,9 +118,11 @@ def triage(
     findings: list[TriageFinding] = []
     shaping: list[tuple[str, TriageFinding]] = []
     holding: list[str] = []
+    avoid: dict[str, None] = {}
     for code, regions in found.items():
         spec = protocol.findings[code]
         clearance = cleared.get(code)
+        holding.extend(_site_holds(history, code, regions, protocol, today, avoid))
         if clearance and can_be_cleared(spec.finding_class):
             item = TriageFinding(
                 code=code,  # type: ignore[arg-type]
@@ -147,12 +151,18 @@ def triage(
             elif spec.finding_class != "noted":
                 holding.append(spec.rule)
         findings.append(item)
-    findings.extend(_body_map_findings(body_map, protocol, found))
-    holding.extend(f.rule for f in findings if f.source == "body_map")
+    signs = _body_map_findings(body_map, protocol, found)
+    findings.extend(signs)
+    holding.extend(f.rule for f in signs)
     # A combination says more than its parts: it comes first, so it wins a tie of levels.
     combined = _combination_findings(history, body_map, protocol, findings, today)
     findings[:0] = combined
     holding.extend(f.rule for f in combined)
+    if latest is not None and body_map is not None and body_map.regions is not None:
+        numb = _body_map_numbness(body_map.regions.numbness, protocol, found)
+        if numb is not None:
+            findings.append(numb)
+            shaping.append((protocol.findings[numb.code].rule, numb))
     for rule_id in age_rules(history, protocol, today):
         item = _age_finding(rule_id, history, protocol, today)
         findings.append(item)
@@ -178,6 +188,7 @@ def triage(
         codes=frozenset(found),
         notes=notes,
         unnamed_clearances=unnamed_clearances(history),
+        avoid=tuple(avoid),
     )
 
 
@@ -227,6 +238,75 @@ def _age_finding(
         rule=rule_id,
         source="age",
         because=(f"age {client_age(history, today)}",),
+    )
+
+
+_SITE_RULES = frozenset({"precaution.avoid_site", "precaution.surgical_site"})
+
+
+def _site_holds(
+    history: History,
+    code: str,
+    regions: tuple[str, ...],
+    protocol: Protocol,
+    today: date | None,
+    avoid: dict[str, None],
+) -> list[str]:
+    """A finding about one place: its regions join `avoid`; the holds it brings (no region
+    recorded, or recent spinal surgery that no named surgeon has cleared)."""
+    spec = protocol.findings[code]
+    holds = []
+    if spec.needs_region or spec.rule in _SITE_RULES:
+        avoid.update(dict.fromkeys(regions))
+        if spec.needs_region and not regions:
+            holds.append("precaution.region_needed")
+    if _spinal_surgery(history, code, regions, protocol, today) is False:
+        holds.append("precaution.spinal_surgery")
+    return holds
+
+
+def _spinal_surgery(
+    history: History,
+    code: str,
+    regions: tuple[str, ...],
+    protocol: Protocol,
+    today: date | None,
+) -> bool | None:
+    """For recent surgery on the spine within the protocol's days: whether a named clinician
+    cleared it since it was first screened in its current run. None when the rule does not apply.
+    """
+    rule = protocol.rule("precaution.spinal_surgery")
+    if code != rule.word("finding") or not set(regions) & set(rule.words("regions")):
+        return None
+    dates = sorted({s.date for s in history.screenings}, reverse=True)
+    listing = {s.date for s in history.screenings for f in s.findings if finding_code(f) == code}
+    start = dates[0]
+    for when in dates:
+        if when not in listing:
+            break
+        start = when
+    if today is not None and (today - start).days > rule.number("within_days"):
+        return None
+    return any(c.finding == code and named(c.by) and c.date >= start for c in history.clearances)
+
+
+def _body_map_numbness(
+    numb: tuple[str, ...], protocol: Protocol, found: dict[str, tuple[str, ...]]
+) -> TriageFinding | None:
+    """Numbness marked on the body map acts as the `numbness` finding (when none was screened)."""
+    rule = protocol.rule("precaution.body_map_numbness")
+    code = rule.word("finding")
+    numb = tuple(dict.fromkeys(r for r in numb if r != "saddle"))  # saddle: its own emergency sign
+    if not numb or code in found:
+        return None
+    spec = protocol.findings[code]
+    return TriageFinding(
+        code=code,  # type: ignore[arg-type]
+        level=_LEVEL_OF_CLASS[spec.finding_class],  # type: ignore[arg-type]
+        action=spec.action,
+        rule=rule.id,
+        source="body_map",
+        regions=numb,  # type: ignore[arg-type]
     )
 
 

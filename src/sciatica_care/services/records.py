@@ -170,6 +170,8 @@ def _clearance_problems(protocol: Protocol, finding: object) -> list[str]:
     spec = protocol.findings.get(finding) if isinstance(finding, str) else None
     if spec is None or can_be_cleared(spec.finding_class):
         return []
+    if finding == protocol.rule("precaution.spinal_surgery").word("finding"):
+        return []  # the surgeon clears recent spinal surgery; the site is still avoided
     return [f"finding: {finding} is classed {spec.finding_class} and can never be cleared"]
 
 

@@ -310,7 +310,11 @@ def _plan_lines(plan: CarePlan) -> tuple[PlanLine, ...]:
     lines.append(PlanLine("Sessions", cadence.reason, cadence.rule))
     lines.append(PlanLine("Progress", plan.progress.reason, plan.progress.rule))
     lines += [
-        PlanLine(c.therapy.replace("_", " ").capitalize(), c.reason, c.rule)
+        PlanLine(
+            c.therapy.replace("_", " ").capitalize(),
+            f"{c.stance.replace('_', ' ')}: {c.reason}",
+            c.rule,
+        )
         for c in plan.complementary
     ]
     lines += [PlanLine("Review", r.action, r.rule) for r in plan.review]

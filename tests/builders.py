@@ -100,9 +100,11 @@ def screening(when: date, *findings: str | Finding) -> Screening:
     return _record(Screening, date=when, findings=findings)
 
 
-def clearance(when: date, code: str, by: str = "Dr A. Example") -> Clearance:
-    """A clinician clears a finding for massage."""
-    return _record(Clearance, date=when, finding=code, by=by)
+def clearance(
+    when: date, code: str, by: str | None = "Dr A. Example", role: str | None = "GP"
+) -> Clearance:
+    """A clinician, named with their role, clears a finding for massage."""
+    return _record(Clearance, date=when, finding=code, by=by, role=role)
 
 
 CLEAR_SCREENING = screening(START)

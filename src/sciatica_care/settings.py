@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     # How long a SQLite write waits for another writer before the app answers 503 (milliseconds).
     sqlite_busy_ms: int = Field(default=30_000, ge=0)
 
+    # The number a client calls in an emergency, in every emergency action (default: the
+    # protocol's, 999). `sciatica plan --input` reads it as --emergency-number or this variable.
+    emergency_number: str | None = None
+
     def zone(self) -> tzinfo:
         """The clinic's time zone."""
         if self.timezone:

@@ -54,6 +54,8 @@ def seed(db: str, folder: Path) -> dict[str, date]:
         "pregnancy",
         "--by",
         "Dr A",
+        "--role",
+        "GP",
         "--date",
         "2026-02-20",
     )

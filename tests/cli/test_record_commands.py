@@ -172,7 +172,9 @@ def test_a_clearance_lifts_the_hold_of_a_clearance_needed_finding(database_url: 
     assert sciatica(db, "assess", "Ada", "--leg-pain", "5").returncode == 0
     before = json.loads(sciatica(db, "plan", "Ada").stdout)
     assert before["massage"]["status"] == "on_hold"
-    cleared = sciatica(db, "clearance", "add", "Ada", "--finding", "pregnancy", "--by", "Dr A")
+    cleared = sciatica(
+        db, "clearance", "add", "Ada", "--finding", "pregnancy", "--by", "Dr A", "--role", "GP"
+    )
     assert cleared.returncode == 0, cleared.stderr
     after = json.loads(sciatica(db, "plan", "Ada").stdout)
     assert after["massage"]["status"] == "modified"
@@ -183,7 +185,9 @@ def test_a_clearance_lifts_the_hold_of_a_clearance_needed_finding(database_url: 
 def test_an_emergency_finding_can_never_be_cleared(database_url: str) -> None:
     db = database_url
     assert sciatica(db, "client", "add", "Ada").returncode == 0
-    result = sciatica(db, "clearance", "add", "Ada", "--finding", "bladder_change", "--by", "X")
+    result = sciatica(
+        db, "clearance", "add", "Ada", "--finding", "bladder_change", "--by", "X", "--role", "GP"
+    )
     assert result.returncode == 2
     assert "bladder_change is classed emergency" in result.stderr
 
@@ -237,7 +241,7 @@ def test_a_sign_reported_at_check_in_is_answered_first_and_joins_the_screening(
         (["progress", "9999"], "no client with id 9999"),
         (["export", "Ada", "--format", "xml"], "--format: must be history"),
         (
-            ["clearance", "add", "Ada", "--finding", "gout", "--by", "X"],
+            ["clearance", "add", "Ada", "--finding", "gout", "--by", "X", "--role", "GP"],
             "--finding: must be a finding code",
         ),
         (["plan", "Ada", "--input", "x.json"], "give a CLIENT or --input FILE"),

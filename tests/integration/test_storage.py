@@ -146,7 +146,7 @@ def test_a_plan_snapshot_keeps_what_was_recommended(sessions: sessionmaker[Sessi
     with sessions() as db:
         snapshot = db.scalars(select(models.PlanSnapshot)).one()
         assert snapshot.plan == plan_json(plan).decode()
-        assert (snapshot.as_of, snapshot.protocol_version) == (TODAY, "2026.1")
+        assert (snapshot.as_of, snapshot.protocol_version) == (TODAY, "2026.2")
         actions = list(db.scalars(select(models.AuditEntry.action).order_by(models.AuditEntry.id)))
         assert actions == ["create", "import", "plan"]
 
@@ -169,3 +169,34 @@ def test_the_known_head_is_the_newest_migration(engine: Engine) -> None:
 
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
     assert current_revision(engine) == HEAD
+
+
+def test_a_clearances_role_is_stored_and_a_nameless_one_clears_nothing(
+    sessions: sessionmaker[Session],
+) -> None:
+    raw = json.dumps(
+        {
+            "schema": "sciatica-care/history@1",
+            "screenings": [{"date": "2026-02-20", "findings": ["pregnancy", "heart_condition"]}],
+            "clearances": [
+                {"date": "2026-02-21", "finding": "pregnancy", "by": "Dr Rao", "role": "midwife"},
+                {"date": "2026-02-21", "finding": "heart_condition", "by": " "},
+            ],
+        }
+    )
+    history = parse_history(raw, today=TODAY, system_today=TODAY)
+    with transaction(sessions) as db:
+        client = add_client(db, name="Role Test", actor="t", now=NOW)
+        store_history(db, client=client, history=history, actor="t", now=NOW)
+    with transaction(sessions) as db:
+        exported = history_document(db, client)
+        stored = plan_client(
+            db, client=client, today=TODAY, protocol=default_protocol(), actor="t", now=NOW
+        )
+    roles = {c["finding"]: c.get("role") for c in exported["clearances"]}
+    assert roles == {"pregnancy": "midwife", "heart_condition": None}
+    assert stored.massage.status == "on_hold"  # the heart condition's clearance names no one
+    cleared = {f.code: f.clearance for f in stored.triage.findings if f.cleared}
+    assert list(cleared) == ["pregnancy"]
+    assert cleared["pregnancy"] is not None
+    assert cleared["pregnancy"].role == "midwife"

@@ -81,12 +81,16 @@ diary = st.fixed_dictionaries(
         "active_minutes": st.integers(0, 300),
         "self_care": st.lists(st.sampled_from(SELF_CARE_ITEMS), max_size=3, unique=True),
         "flare": st.booleans(),
+        "note": st.sampled_from(["walked to the shop", "Numb when I wipe", "pain in BOTH legs"]),
     },
 )
 screenings = st.fixed_dictionaries({"date": dates, "findings": findings()})
 clearances = st.fixed_dictionaries(
     {"date": dates, "finding": st.sampled_from(FINDING_CODES)},
-    optional={"by": st.just("Dr A. Example")},
+    optional={
+        "by": st.sampled_from(["Dr A. Example", "", "   "]),
+        "role": st.sampled_from(["GP", "midwife", ""]),
+    },
 )
 
 histories = st.fixed_dictionaries(

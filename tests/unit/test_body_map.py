@@ -8,8 +8,12 @@ from tests.builders import assessment, day, make_history, plan, screening
 
 
 def body_map_signs(care: CarePlan) -> set[tuple[str, str]]:
-    """The (code, rule) of every triage finding that the body map raised."""
-    return {(f.code, f.rule) for f in care.triage.findings if f.source == "body_map"}
+    """The (code, rule) of every cauda equina sign that the body map raised."""
+    return {
+        (f.code, f.rule)
+        for f in care.triage.findings
+        if f.source == "body_map" and f.level == "emergency"
+    }
 
 
 SADDLE = ("saddle_numbness", "triage.body_map_saddle")

@@ -16,6 +16,7 @@ from tests.builders import (
 
 WEEKLY = ("weekly", 7, "initial", "cadence.initial")
 FLARE = ("weekly", 7, "initial", "cadence.flare")
+RELAPSE = ("weekly", 7, "initial", "cadence.relapse")
 FORTNIGHTLY = ("every_2_weeks", 14, "step_down", "cadence.step_down")
 MONTHLY = ("monthly", 28, "maintenance", "cadence.maintenance")
 
@@ -110,7 +111,8 @@ def test_four_weeks_recovered_steps_down_to_monthly(
         ),
         pytest.param(((0, 10), (7, 4), (21, 4), (28, 4), (35, 5)), 35, MONTHLY, id="up-1-no-flare"),
         pytest.param(((0, 10), (7, 3), (35, 5)), 35, FLARE, id="lowest-exactly-28-days-before"),
-        pytest.param(((0, 10), (6, 3), (14, 5), (35, 5)), 35, MONTHLY, id="lowest-29-days-before"),
+        # 5 twice after a best of 3: a relapse (protocol 2026.2, E2), though no flare in the window.
+        pytest.param(((0, 10), (6, 3), (14, 5), (35, 5)), 35, RELAPSE, id="lowest-29-days-before"),
         pytest.param(((0, 10), (7, 3), (20, 5)), 20, FLARE, id="counted-back-from-today"),
         pytest.param(((0, 10), (7, 3), (20, 5)), 40, WEEKLY, id="low-reading-out-of-window"),
         pytest.param(((0, 6), (14, 8)), 14, FLARE, id="worse-and-flared"),

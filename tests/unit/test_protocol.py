@@ -88,7 +88,7 @@ def append(extra: str) -> Callable[[str], str]:
 def test_the_shipped_protocol_loads() -> None:
     protocol = load_protocol(SHIPPED)
 
-    assert (protocol.id, protocol.version) == ("default", "2026.1")
+    assert (protocol.id, protocol.version) == ("default", "2026.2")
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ def test_the_shipped_protocol_loads() -> None:
             append("\n[extras]\nnote = 'x'\n"), "extras: unknown section", id="unknown-section"
         ),
         pytest.param(
-            replace('version = "2026.1"', 'version = "2026.1"\nauthor = "me"'),
+            replace('version = "2026.2"', 'version = "2026.2"\nauthor = "me"'),
             "protocol.author: unknown key",
             id="unknown-key-in-header",
         ),
@@ -121,6 +121,53 @@ def test_the_shipped_protocol_loads() -> None:
             append('\n[rules."cadence.fortnightly"]\ntext = "x"\nsources = []\n'),
             "rules.cadence.fortnightly: unknown rule",
             id="unknown-rule",
+        ),
+        pytest.param(
+            drop_table("[combinations.suspected_mscc]"),
+            "combinations.suspected_mscc: missing combination (a red flag cannot be dropped)",
+            id="combination-dropped",
+        ),
+        pytest.param(
+            edit_table(
+                "[combinations.possible_fracture]", 'class = "urgent"', 'class = "see_doctor"'
+            ),
+            "combinations.possible_fracture.class: a red flag cannot be made milder than 'urgent'",
+            id="combination-made-milder",
+        ),
+        pytest.param(
+            edit_table("[combinations.possible_fracture]", "min_age = 50\n", ""),
+            "combinations.possible_fracture.min_age: 'age' in requires needs an integer 1..120",
+            id="combination-age-without-min-age",
+        ),
+        pytest.param(
+            edit_table("[combinations.possible_spinal_infection]", '["iv_drug_use",', '["heroin",'),
+            "combinations.possible_spinal_infection.requires[1]: unknown codes ['heroin']",
+            id="combination-unknown-code",
+        ),
+        pytest.param(
+            edit_table("[levels.emergency]", "call {emergency_number} or", "call for help or"),
+            "levels.emergency.action: must name the number as {emergency_number}",
+            id="emergency-wording-without-number",
+        ),
+        pytest.param(
+            drop_table("[levels.urgent]"),
+            "levels.urgent: missing level",
+            id="level-wording-missing",
+        ),
+        pytest.param(
+            replace(
+                'possible_aaa = { class = "emergency"', 'possible_aaa = { class = "see_doctor"'
+            ),
+            "findings.possible_aaa.class: a red flag cannot be made milder than 'emergency'",
+            id="new-red-flag-made-milder",
+        ),
+        pytest.param(
+            edit_table(
+                '[rules."triage.note_red_flag_words"]', 'words = ["numbness', 'words = ["numb!'
+            ),
+            "rules.triage.note_red_flag_words.words: holds entries that are not plain words"
+            " ['numb! between the legs']",
+            id="note-words-not-plain",
         ),
         pytest.param(
             drop_table('[rules."review.rescreen_due"]'),

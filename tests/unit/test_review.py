@@ -10,6 +10,8 @@ WORSENING = ("worsening", "review.worsening")
 SIX_WEEKS = ("not_improving_6_weeks", "review.not_improving_6_weeks")
 TWELVE_WEEKS = ("not_improving_12_weeks", "review.not_improving_12_weeks")
 RESCREEN = ("rescreen_due", "review.rescreen_due")
+RELAPSE = ("relapse", "review.relapse")
+SPINAL = ("spinal_opinion", "review.spinal_opinion")
 
 
 def reviews(care: CarePlan) -> set[tuple[str, str]]:
@@ -26,13 +28,16 @@ def reviews_of(*points: tuple[int, int], today: int) -> set[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("points", "expected"),
     [
-        pytest.param(((0, 5), (14, 7)), {WORSENING}, id="worse-by-2"),
-        pytest.param(((0, 8), (7, 3), (14, 5)), {WORSENING}, id="flare-while-improved"),
+        # Protocol 2026.2 (E5): one noisy reading never tells the doctor; two reading dates do.
+        pytest.param(((0, 5), (14, 7)), set(), id="worse-by-2-once"),
+        pytest.param(((0, 5), (7, 7), (14, 7)), {WORSENING, RELAPSE}, id="worse-by-2-twice"),
+        pytest.param(((0, 8), (7, 3), (14, 5)), set(), id="flare-while-improved-once"),
+        pytest.param(((0, 8), (7, 3), (10, 5), (14, 5)), {RELAPSE}, id="relapse-below-baseline"),
         pytest.param(((0, 5), (14, 6)), set(), id="up-1-neither"),
         pytest.param(((0, 8), (7, 4), (14, 5)), set(), id="improved-no-flare"),
     ],
 )
-def test_worse_leg_pain_or_a_flare_raises_a_worsening_review(
+def test_worse_leg_pain_or_a_relapse_on_two_reading_dates_raises_a_review(
     points: tuple[tuple[int, int], ...], expected: set[tuple[str, str]]
 ) -> None:
     assert reviews_of(*points, today=14) == expected
@@ -44,11 +49,11 @@ def test_worse_leg_pain_or_a_flare_raises_a_worsening_review(
         pytest.param(((0, 6), (7, 6)), 41, set(), id="41-days-unchanged"),
         pytest.param(((0, 6), (7, 6)), 42, {SIX_WEEKS}, id="42-days-unchanged"),
         pytest.param(((0, 6), (7, 6)), 83, {SIX_WEEKS}, id="83-days-unchanged"),
-        pytest.param(((0, 6), (7, 6)), 84, {SIX_WEEKS, TWELVE_WEEKS}, id="84-days-both"),
+        pytest.param(((0, 6), (7, 6)), 84, {SIX_WEEKS, TWELVE_WEEKS, SPINAL}, id="84-days-both"),
         pytest.param(((0, 6),), 42, {SIX_WEEKS}, id="insufficient-data-counts"),
-        pytest.param(((0, 6),), 84, {SIX_WEEKS, TWELVE_WEEKS}, id="insufficient-data-both"),
-        pytest.param(((0, 6), (7, 9)), 42, {SIX_WEEKS, WORSENING}, id="worse-counts"),
-        pytest.param(((0, 10), (7, 7)), 84, set(), id="improved-none"),
+        pytest.param(((0, 6),), 84, {SIX_WEEKS, TWELVE_WEEKS, SPINAL}, id="insufficient-data-both"),
+        pytest.param(((0, 6), (7, 9)), 42, {SIX_WEEKS}, id="worse-counts"),
+        pytest.param(((0, 10), (7, 7)), 84, {SPINAL}, id="improved-still-disabling"),
         pytest.param(((0, 10), (7, 5)), 84, set(), id="much-improved-none"),
         pytest.param(((20, 6), (30, 6)), 61, set(), id="counted-from-baseline-date"),
         pytest.param(((20, 6), (30, 6)), 62, {SIX_WEEKS}, id="42-days-after-baseline"),

@@ -53,10 +53,9 @@ FINDINGS = [
         (code, "precaution", "precautions", "precaution.light_pressure_only", "modified")
         for code in ("anticoagulants", "bleeding_disorder", "osteoporosis")
     ),
-    *(
-        (code, "precaution", "precautions", "precaution.avoid_site", "modified")
-        for code in ("recent_surgery", "skin_lesion")
-    ),
+    # A finding about one place, screened with no region: massage waits for the region (D1/A3).
+    ("recent_surgery", "precaution", "precautions", "precaution.surgical_site", "on_hold"),
+    ("skin_lesion", "precaution", "precautions", "precaution.avoid_site", "on_hold"),
     *(
         (code, "precaution", "precautions", "precaution.reduced_sensation", "modified")
         for code in ("diabetes", "numbness")

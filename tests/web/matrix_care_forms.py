@@ -17,7 +17,7 @@ ADA_SAVED = everyone(
 )
 FORMS = {
     "screening": {"none": "yes"},
-    "clearance": {"finding": "pregnancy", "by": "Dr Who", "date": "{today}"},
+    "clearance": {"finding": "pregnancy", "by": "Dr Who", "role": "GP", "date": "{today}"},
     "assessment": {"leg_pain": "5", "back_pain": "2", "odi_1": "2", "regions_pain": "buttock_left"},
     "session": {"techniques": "swedish", "areas": "gluteals", "pressure": "light", "minutes": "30"},
     "book": {"date": "{today}", "time": "{seat_time}"},

@@ -102,7 +102,7 @@ def test_an_emergency_answer_is_saved_then_shown_first_on_the_clients_page(
     assert "Just recorded" in alert
     assert "autofocus" in alert
     assert SADDLE_ACTION in alert
-    assert "Go to emergency care now." in alert
+    assert "call 999 or go to the emergency department now; do not drive yourself" in alert
     assert "What to do now:" in alert
 
 
@@ -172,11 +172,18 @@ def test_a_finding_keeps_the_regions_where_it_applies(world: World) -> None:
 
 
 def test_a_physicians_clearance_is_recorded(world: World) -> None:
-    form = {"finding": "pregnancy", "by": "Dr Rao", "date": TODAY.isoformat(), "note": "fine"}
+    form = {
+        "finding": "pregnancy",
+        "by": "Dr Rao",
+        "role": "midwife",
+        "date": TODAY.isoformat(),
+        "note": "fine",
+    }
     response = post(world.browser("therapist"), f"/clients/{world.ada}/clearance", form)
     assert response.status_code == 303
     newest = newest_entry(world, "clearances")
-    assert (newest["finding"], newest["by"], newest["note"]) == ("pregnancy", "Dr Rao", "fine")
+    recorded = (newest["finding"], newest["by"], newest["role"], newest["note"])
+    assert recorded == ("pregnancy", "Dr Rao", "midwife", "fine")
 
 
 def test_a_clearance_names_its_finding_and_who_gave_it(world: World) -> None:
@@ -185,6 +192,7 @@ def test_a_clearance_names_its_finding_and_who_gave_it(world: World) -> None:
     assert response.status_code == 422
     assert problem(response, "finding")
     assert problem(response, "by")
+    assert problem(response, "role")
     assert "kept</textarea>" in response.text
 
 
@@ -299,7 +307,7 @@ def test_a_form_without_its_csrf_token_is_refused(world: World) -> None:
 
 
 def test_a_clearance_by_more_than_a_name_is_refused_at_its_field(world: World) -> None:
-    form = {"finding": "diabetes", "by": "Dr " * 100}
+    form = {"finding": "diabetes", "by": "Dr " * 100, "role": "GP"}
     response = post(world.browser("therapist"), f"/clients/{world.ada}/clearance", form)
     assert response.status_code == 422
     assert "at most 200 characters" in problem(response, "by")

@@ -138,7 +138,7 @@ def test_the_client_page_shows_each_plan_item_with_its_reason_rule_and_source(
     world: World, browsers: dict[str, Browser]
 ) -> None:
     page = _main(browsers["therapist"].http.get(f"/clients/{world.ada}").text)
-    assert "Leg pain 4 to 6: Swedish and trigger-point work" in page
+    assert "Leg pain (or back pain, when it is worse) 4 to 6: Swedish and trigger-point" in page
     for rule in (
         "triage.clear",
         "massage.moderate_leg_pain",
@@ -149,7 +149,7 @@ def test_the_client_page_shows_each_plan_item_with_its_reason_rule_and_source(
     assert "NICE CKS Sciatica: assessing red flags" in page  # triage.clear's source, in words
     assert 'href="/learn/swedish-massage"' in page
     assert 'href="/learn/heat-and-cold"' in page
-    assert "Evidence: conflicting" in page  # acupuncture, shown as honestly as the protocol has it
+    assert "Evidence: a guideline advises against" in page  # acupuncture: NICE NG59, do not offer
     for form in ("screening", "assessment", "session", "book", "clearance"):
         assert f'href="/clients/{world.ada}/{form}"' in page
 
@@ -173,7 +173,7 @@ def test_an_emergency_is_the_first_thing_on_the_client_page(
     page = _main(browsers["other_therapist"].http.get(f"/clients/{world.ben}").text)
     assert page.index('role="alert"') < page.index('id="screening"')
     assert "Emergency: no massage" in page
-    assert "Go to emergency care now" in page
+    assert "go to the emergency department now; do not drive yourself" in page
 
 
 def test_another_therapist_cannot_see_the_client_page(
@@ -327,3 +327,13 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(planning, "plan_history", counted)
     return calls
+
+
+def test_the_client_page_shows_the_oswestry_band_and_self_care_grades(
+    world: World, browsers: dict[str, Browser]
+) -> None:
+    page = _main(browsers["therapist"].http.get(f"/clients/{world.ada}").text)
+
+    assert "Oswestry now" in page
+    assert " disability" in page
+    assert 'class="evidence evidence-moderate">Evidence: moderate' in page  # heat, stay active

@@ -145,8 +145,9 @@ def test_an_emergency_sign_at_check_in_is_saved_then_shown_first(world: World) -
     assert "Get emergency help now" in shown
     assert "Just recorded" in shown
     assert 'tabindex="-1" autofocus' in shown
-    assert "Go to emergency care now." in shown
-    assert "See a doctor today; never massage the leg." in shown  # the urgent sign too
+    assert "go to the emergency department now; do not drive yourself" in shown
+    assert "never massage the leg" in shown  # the urgent sign too
+    assert "the client sees a doctor today, the same day" in shown
     assert re.search(r'<a class="call" href="tel:\d+">Call your local emergency number</a>', shown)
     assert "Get emergency help now" in main_of(ben.http.get("/me/plan").text)
     for url in ("/me", "/me?alert=clear"):  # still first on every visit, not as just recorded

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sciatica_care.cli.support import clock, fail, parse_day, store
+from sciatica_care.cli.support import clinic_protocol, clock, fail, parse_day, store
 from sciatica_care.db.files import write_private
 
 
@@ -25,7 +25,6 @@ def calendar(
 
     Example: sciatica calendar "Ada Lovelace" --output ada.ics
     """
-    from sciatica_care.engine import default_protocol
     from sciatica_care.services.clients import find_client
     from sciatica_care.sharing.calendar.feed import client_calendar
 
@@ -35,7 +34,7 @@ def calendar(
             session,
             client=find_client(session, client),
             today=as_of,
-            protocol=default_protocol(),
+            protocol=clinic_protocol(),
         )
     if output is None:
         sys.stdout.buffer.write(text)

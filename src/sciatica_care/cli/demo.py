@@ -3,7 +3,7 @@
 import typer
 
 from sciatica_care.cli.records import DbOption
-from sciatica_care.cli.support import FAILURE, clock, fail, store
+from sciatica_care.cli.support import FAILURE, clinic_protocol, clock, fail, store
 
 
 def demo(db: DbOption = None) -> None:
@@ -14,7 +14,6 @@ def demo(db: DbOption = None) -> None:
 
     Example: sciatica demo && sciatica serve
     """
-    from sciatica_care.engine import default_protocol
     from sciatica_care.services.demo import CLINIC, PASSWORD, NotEmpty, fill_demo
 
     clinic = clock()
@@ -22,7 +21,7 @@ def demo(db: DbOption = None) -> None:
     today = clinic.date_of(now)
     with store(db) as session:
         try:
-            filled = fill_demo(session, protocol=default_protocol(), today=today, now=now)
+            filled = fill_demo(session, protocol=clinic_protocol(), today=today, now=now)
         except NotEmpty as error:
             fail([str(error)], FAILURE)
     counts = ", ".join(f"{count} {kind}" for kind, count in sorted(filled.counts.items()))

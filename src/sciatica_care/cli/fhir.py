@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from sciatica_care.cli.support import actor, clock, fail, load_protocol, store
+from sciatica_care.cli.support import actor, clinic_protocol, clock, fail, store
 from sciatica_care.db.files import write_private
 
 
@@ -20,7 +20,7 @@ def export_fhir(client: str, output: Path | None, db: str | None) -> None:
             session,
             client=_find(session, client),
             today=clock().today(),
-            protocol=load_protocol(None),
+            protocol=clinic_protocol(),
             zone=get_settings().zone(),
         )
     text = encode(bundle)

@@ -71,6 +71,13 @@ def plan(
         Path | None, typer.Option(help="A protocol TOML file instead of the default.")
     ] = None,
     db: Annotated[str | None, typer.Option("--db", help="Database URL (with CLIENT).")] = None,
+    emergency_number: Annotated[
+        str | None,
+        typer.Option(
+            envvar="SCIATICA_EMERGENCY_NUMBER",
+            help="The number emergency actions tell the client to call (default 999).",
+        ),
+    ] = None,
 ) -> None:
     """Make the care plan of a history file (sciatica-care/history@1) or of a stored client.
 
@@ -88,7 +95,8 @@ def plan(
     if client is not None:
         care_plan = cli_records.plan_client(client, as_of, protocol, db)
     else:
-        rules = load_protocol(protocol)
+        # Read here, not from the settings, for the same start-up cost as the clock below.
+        rules = load_protocol(protocol).with_emergency_number(emergency_number)
         raw = _read_input(input or "-")
         warnings: list[str] = []
         # A file is planned as of --today, else its own `today`, else this machine's date: the

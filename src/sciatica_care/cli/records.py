@@ -9,9 +9,9 @@ import typer
 
 from sciatica_care.cli.support import (
     actor,
+    clinic_protocol,
     clock,
     fail,
-    load_protocol,
     option_name,
     parse_day,
     store,
@@ -64,7 +64,7 @@ def _record(db: "Session", client_ref: str, kind: str, body: dict[str, Any]) -> 
             client=client,
             kind=kind,
             body=body,
-            protocol=load_protocol(None),
+            protocol=clinic_protocol(),
             actor=actor(),
             now=clock().now(),
             today=clock().today(),
@@ -524,7 +524,8 @@ def client_imports(client: ClientArg, db: DbOption = None) -> None:
 def clearance_add(
     client: ClientArg,
     finding: Annotated[str, typer.Option(help="The finding a clinician cleared for massage.")],
-    by: Annotated[str, typer.Option(help="Who cleared it (name and role).")],
+    by: Annotated[str, typer.Option(help="The clinician's name (without one it clears nothing).")],
+    role: Annotated[str, typer.Option(help="The clinician's role (GP, midwife, oncologist...).")],
     when: DateOption = None,
     note: NoteOption = None,
     db: DbOption = None,
@@ -534,8 +535,17 @@ def clearance_add(
     Emergency and urgent findings can never be cleared.
 
     Example: sciatica clearance add "Ada Lovelace" --finding pregnancy --by "Dr A. Example"
+    --role GP
     """
-    entry = {"date": _when(when).isoformat(), "finding": finding, "by": by, "note": note}
+    if not by.strip() or not role.strip():
+        fail(["--by and --role: name the clinician and their role"])
+    entry = {
+        "date": _when(when).isoformat(),
+        "finding": finding,
+        "by": by,
+        "role": role,
+        "note": note,
+    }
     with store(db) as session:
         recorded = _record(session, client, "clearances", entry)
         typer.echo(f"clearance recorded: {finding} by {by} on {recorded.row.date}")  # type: ignore[attr-defined]
@@ -592,7 +602,7 @@ def plan_client(
     """Plan a stored client and keep a snapshot of the plan."""
     from sciatica_care.services.planning import plan_client as plan_stored
 
-    rules = load_protocol(protocol)
+    rules = clinic_protocol(protocol)
     with store(db) as session:
         return plan_stored(
             session,

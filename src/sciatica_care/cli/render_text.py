@@ -86,7 +86,8 @@ def render_plan(plan: CarePlan) -> str:
         out += _line(label, item.reason, item.rule)
     out += ["", "SELF-CARE:"]
     for care in plan.self_care:
-        out += _line(f"  - {_say(care.item)}", care.advice, care.rule)
+        graded = f" (evidence {_say(care.evidence.grade)})" if care.evidence else ""
+        out += _line(f"  - {_say(care.item)}{graded}", care.advice, care.rule)
         out += [f"    WARNING: {w}" for w in care.warnings]
     out += ["", "FOR THE CLINICIAN:"]
     for review in plan.review:
@@ -146,4 +147,17 @@ def render_protocol(protocol: Protocol) -> str:
     out.append("Screening findings")
     for finding in protocol.findings.values():
         out.append(f"  {finding.code}: {finding.finding_class} -> {finding.rule}")
+    out += ["", "Combinations (one fact of every group)"]
+    for combination in protocol.combinations.values():
+        groups = " AND ".join("(" + " or ".join(group) + ")" for group in combination.requires)
+        age = f", age {combination.min_age}+" if combination.min_age is not None else ""
+        out.append(f"  {combination.code}: {combination.finding_class} -> {combination.rule}{age}")
+        out += wrap(groups, WIDTH, initial_indent="    ", subsequent_indent="    ")
+    out += ["", f"Level wordings (emergency number {protocol.emergency_number})"]
+    for level, texts in protocol.levels.items():
+        for key in texts:
+            said = protocol.level_text(level, key)
+            out += wrap(
+                f"{level}.{key}: {said}", WIDTH, initial_indent="  ", subsequent_indent="    "
+            )
     return "\n".join(out) + "\n"

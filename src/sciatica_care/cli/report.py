@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from sciatica_care.cli.support import clock, fail, store
+from sciatica_care.cli.support import clinic_protocol, clock, fail, store
 from sciatica_care.db.files import write_private
 
 ClientArg = Annotated[str, typer.Argument(help="Client id or unique name.")]
@@ -23,7 +23,6 @@ def report(client: ClientArg, output: OutputOption = None, db: DbOption = None) 
 
     Example: sciatica report "Ada Lovelace" --output ada-report.pdf
     """
-    from sciatica_care.engine import default_protocol
     from sciatica_care.services.clients import find_client
     from sciatica_care.sharing.report.facts import doctor_report
     from sciatica_care.sharing.report.pdf import render
@@ -31,7 +30,7 @@ def report(client: ClientArg, output: OutputOption = None, db: DbOption = None) 
     with store(db) as session:
         found = find_client(session, client)
         facts = doctor_report(
-            session, client=found, today=clock().today(), protocol=default_protocol()
+            session, client=found, today=clock().today(), protocol=clinic_protocol()
         )
     target = output or Path(f"{_file_name(found.name)}-report.pdf")
     try:

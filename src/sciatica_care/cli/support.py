@@ -52,6 +52,13 @@ def parse_day(value: str | None, option: str) -> date | None:
     return parsed
 
 
+def clinic_protocol(path: Path | None = None) -> "Protocol":
+    """The protocol (shipped or from `path`) with the clinic's emergency number."""
+    from sciatica_care.settings import get_settings
+
+    return load_protocol(path).with_emergency_number(get_settings().emergency_number)
+
+
 def load_protocol(path: Path | None) -> "Protocol":
     """The shipped protocol, or the one in `path` (exit 2 listing its problems)."""
     from sciatica_care.domain.protocol import ProtocolProblems

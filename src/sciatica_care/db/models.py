@@ -103,6 +103,7 @@ class Clearance(Base):
     date: Mapped[date]
     finding: Mapped[str | None] = mapped_column(String(40))
     by: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
 

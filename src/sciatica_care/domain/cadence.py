@@ -1,4 +1,5 @@
-"""Session cadence: weekly at first, every two weeks, then monthly; weekly again on a flare."""
+"""Session cadence: weekly at first, every two weeks, then monthly; weekly again on a flare or a
+relapse; discharge to self-management once recovery has held."""
 
 from datetime import date, timedelta
 
@@ -34,6 +35,8 @@ def cadence(
     hold: bool,
     today: date,
     protocol: Protocol,
+    relapse: bool = False,
+    discharge: bool = False,
 ) -> Cadence:
     """How often to meet and when next, from measured progress."""
     if hold:
@@ -47,8 +50,12 @@ def cadence(
             reason=rule.text,
         )
     rule_id, interval, phase = "cadence.initial", "weekly", "initial"
-    if flare:
+    if relapse:
+        rule_id = "cadence.relapse"
+    elif flare:
         rule_id = "cadence.flare"
+    elif discharge:
+        rule_id, interval, phase = "cadence.discharge", "monthly", "maintenance"
     elif status in IMPROVED_OR_BETTER:
         for step_id, step_interval, step_phase, statuses in _STEPS:
             held = protocol.rule(step_id).number("held_days")

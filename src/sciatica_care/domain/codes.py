@@ -12,14 +12,21 @@ FindingCode = Literal[
     "suspected_dvt",
     "fever_or_infection_signs",
     "significant_trauma",
+    "severe_motor_deficit",
+    "widespread_neurology",
+    "possible_aaa",
     "cancer_history",
     "unexplained_weight_loss",
     "severe_night_pain",
     "immunosuppression",
     "iv_drug_use",
     "long_term_steroids",
+    "thoracic_pain",
+    "constant_nonmechanical_pain",
     "pregnancy",
     "heart_condition",
+    "confirmed_dvt",
+    "bone_metastases",
     "anticoagulants",
     "bleeding_disorder",
     "osteoporosis",
@@ -27,6 +34,24 @@ FindingCode = Literal[
     "skin_lesion",
     "diabetes",
     "numbness",
+    "recent_fracture",
+    "low_platelets",
+    "past_dvt",
+    "varicose_veins",
+    "lymphoedema",
+    "peripheral_arterial_disease",
+    "inflammatory_arthritis",
+    "minor_trauma",
+]
+
+# Red flags the engine raises itself from a combination of facts (protocol `[combinations]`),
+# or from the client's age; they are plan codes only, never screened directly.
+DerivedCode = Literal[
+    "suspected_mscc",
+    "possible_spinal_infection",
+    "possible_fracture",
+    "age_new_back_pain",
+    "older_age",
 ]
 
 Region = Literal[
@@ -75,7 +100,7 @@ Pressure = Literal["light", "moderate", "firm"]
 SelfCareItem = Literal["stay_active", "walking", "swimming", "posture", "heat", "cold"]
 Layer = Literal["pain", "numbness", "tingling"]
 
-FindingLevel = Literal["emergency", "urgent", "see_doctor", "precaution"]
+FindingLevel = Literal["emergency", "urgent", "see_doctor", "precaution", "noted"]
 TriageLevel = Literal["unscreened", "clear", "precautions", "see_doctor", "urgent", "emergency"]
 MassageStatus = Literal["go", "modified", "on_hold"]
 Interval = Literal["weekly", "every_2_weeks", "monthly", "on_hold"]
@@ -90,6 +115,7 @@ EvidenceGrade = Literal["moderate", "low", "very_low", "conflicting", "guideline
 Centralisation = Literal["centralising", "peripheralising", "unchanged"]
 
 FINDING_CODES: tuple[str, ...] = get_args(FindingCode)
+DERIVED_CODES: tuple[str, ...] = get_args(DerivedCode)
 REGIONS: tuple[str, ...] = get_args(Region)
 AREAS: tuple[str, ...] = get_args(Area)
 TECHNIQUES: tuple[str, ...] = get_args(Technique)
@@ -101,7 +127,9 @@ STANCES: tuple[str, ...] = get_args(Stance)
 EVIDENCE_GRADES: tuple[str, ...] = get_args(EvidenceGrade)
 
 # Severity order of a finding's class inside the protocol, mildest first.
+# A `noted` finding changes nothing alone; it counts only inside a combination.
 FINDING_CLASSES: tuple[str, ...] = (
+    "noted",
     "modify",
     "clearance_needed",
     "see_doctor",
@@ -120,6 +148,8 @@ TRIAGE_ORDER: tuple[str, ...] = (
 
 # The triage levels that stop massage and are said first, before anything else, in every shell.
 ALERT_LEVELS: tuple[str, ...] = ("emergency", "urgent")
+# The levels whose urgency is worded once, in the protocol's `[levels]` table.
+WORDED_LEVELS: tuple[str, ...] = ("emergency", "urgent", "see_doctor")
 # The finding classes a clinician's clearance can lift; a red flag is never cleared.
 CLEARABLE_CLASSES: tuple[str, ...] = ("see_doctor", "clearance_needed")
 

@@ -109,6 +109,7 @@ class Clearance(Record, frozen=True):
     date: Day
     finding: FindingCode | None = None
     by: By | None = None
+    role: By | None = None
     note: Note | None = None
 
 

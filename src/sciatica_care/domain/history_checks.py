@@ -184,6 +184,7 @@ def _document(today: date | None) -> Check:
                         "date": when,
                         "finding": _nullable(finding_code),
                         "by": _text(MAX_BY, multiline=False),
+                        "role": _text(MAX_BY, multiline=False),
                         "note": note,
                     },
                     required=("date",),

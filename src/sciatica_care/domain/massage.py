@@ -11,15 +11,39 @@ _BANDS = ("massage.severe_leg_pain", "massage.moderate_leg_pain", "massage.mild_
 
 
 def pain_band(found: list[Reading], protocol: Protocol) -> Rule:
-    """The technique band for the latest leg pain (or the no-reading rule)."""
+    """The technique band for the worse of the latest leg and back pain (or the no-reading rule).
+
+    A client whose back hurts more than the leg is treated by the back pain (E8).
+    """
     if not found:
         return protocol.rule("massage.no_pain_reading")
-    leg = found[-1].leg_pain
+    latest = found[-1]
+    worst = max(latest.leg_pain, latest.back_pain or 0)
     for band in _BANDS:
         rule = protocol.rule(band)
-        if leg >= rule.number("min_leg_pain"):
+        if worst >= rule.number("min_leg_pain"):
             return rule
     return protocol.rule(_BANDS[-1])
+
+
+def _clear_of(
+    areas: tuple[str, ...], avoid: tuple[str, ...], protocol: Protocol
+) -> tuple[tuple[str, ...], Reason | None]:
+    """The focus areas that lie over no region to avoid, and why the others were dropped."""
+    if not avoid:
+        return areas, None
+    over: dict[str, list[str]] = {}
+    for region in avoid:
+        for area in protocol.areas_over[region]:
+            over.setdefault(area, []).append(region)
+    dropped = [area for area in areas if area in over]
+    if not dropped:
+        return areas, None
+    rule = protocol.rule("massage.avoid_focus_area")
+    said = "; ".join(f"{area} (over {', '.join(over[area])})" for area in dropped)
+    kept = tuple(area for area in areas if area not in over)
+    left = "" if kept else " No focus area is left: work only where the therapist can keep clear."
+    return kept, Reason(rule=rule.id, text=f"{rule.text} Dropped: {said}.{left}")
 
 
 def _focus(history: History, protocol: Protocol) -> tuple[tuple[str, ...], int, Reason]:
@@ -41,27 +65,39 @@ def _focus(history: History, protocol: Protocol) -> tuple[tuple[str, ...], int, 
     return areas, minutes, Reason(rule=rule.id, text=rule.text)
 
 
+def quoted_notes(screened: Screened) -> str:
+    """The notes that use red-flag words, each quoted with its date."""
+    return " ".join(
+        f"The {n.kind} note of {n.date.isoformat()} says: “{n.quote}”." for n in screened.notes
+    )
+
+
+def _hold_text(rule_id: str, screened: Screened, protocol: Protocol) -> str:
+    text = protocol.rule(rule_id).text
+    return f"{text} {quoted_notes(screened)}" if rule_id == "triage.note_red_flag_words" else text
+
+
 def massage(
     history: History, found: list[Reading], screened: Screened, protocol: Protocol
 ) -> Massage:
     """What massage the client may have now, with the reason and rule behind each limit."""
     areas, minutes, focus_reason = _focus(history, protocol)
-    avoid: dict[str, None] = {}
-    for rule_id, finding in screened.shaping:
-        if rule_id == "precaution.avoid_site":
-            avoid.update(dict.fromkeys(finding.regions))
+    avoid = screened.avoid
+    areas, dropped = _clear_of(areas, avoid, protocol)
     if screened.hold:
         hold = protocol.rule("massage.on_hold")
         reasons = [Reason(rule=hold.id, text=f"{hold.text} {screened.triage.action}")]
         reasons += [
-            Reason(rule=rule_id, text=protocol.rule(rule_id).text)
+            Reason(rule=rule_id, text=_hold_text(rule_id, screened, protocol))
             for rule_id in screened.holding_rules
         ]
+        if dropped is not None:
+            reasons.append(dropped)
         return Massage(
             status="on_hold",
             techniques=(),
             max_pressure=None,
-            avoid_regions=tuple(avoid),  # type: ignore[arg-type]
+            avoid_regions=avoid,  # type: ignore[arg-type]
             focus_areas=areas,  # type: ignore[arg-type]
             session_minutes=minutes,
             position=None,
@@ -83,11 +119,13 @@ def massage(
             position = rule.word("position")
         reasons.append(Reason(rule=rule.id, text=rule.text))
     reasons.append(focus_reason)
+    if dropped is not None:
+        reasons.append(dropped)
     return Massage(
         status="modified" if screened.shaping else "go",
         techniques=techniques,  # type: ignore[arg-type]
         max_pressure=PRESSURES[pressure],  # type: ignore[arg-type]
-        avoid_regions=tuple(avoid),  # type: ignore[arg-type]
+        avoid_regions=avoid,  # type: ignore[arg-type]
         focus_areas=areas,  # type: ignore[arg-type]
         session_minutes=minutes,
         position=position,  # type: ignore[arg-type]

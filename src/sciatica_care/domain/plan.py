@@ -8,6 +8,7 @@ import msgspec
 from sciatica_care.domain.codes import (
     Area,
     Centralisation,
+    DerivedCode,
     EvidenceGrade,
     FindingCode,
     FindingLevel,
@@ -26,7 +27,7 @@ from sciatica_care.domain.codes import (
 )
 
 PLAN_SCHEMA: Literal["sciatica-care/plan@1"] = "sciatica-care/plan@1"
-FindingSource = Literal["screening", "body_map"]
+FindingSource = Literal["screening", "body_map", "combination", "age"]
 ReachName = Literal["back", "buttock", "thigh", "knee", "calf", "foot"]
 
 
@@ -46,12 +47,13 @@ class Clearance(Out, frozen=True):
 
     date: date
     by: str | None
+    role: str | None = None
 
 
 class TriageFinding(Out, frozen=True):
     """One screening finding or body-map sign with its level and what to do."""
 
-    code: FindingCode
+    code: FindingCode | DerivedCode
     level: FindingLevel
     action: str
     rule: str
@@ -59,6 +61,7 @@ class TriageFinding(Out, frozen=True):
     regions: tuple[Region, ...] = ()
     cleared: bool = False
     clearance: Clearance | None = None
+    because: tuple[str, ...] = ()
 
 
 class Triage(Out, frozen=True):
@@ -108,6 +111,8 @@ class Snapshot(Out, frozen=True):
     leg_pain: int
     back_pain: int | None
     odi_percent: float | None
+    # Added in protocol 2026.2: the Oswestry band of odi_percent (names from the protocol).
+    odi_band: str | None = None
 
 
 class Progress(Out, frozen=True):
@@ -159,6 +164,8 @@ class SelfCare(Out, frozen=True):
     advice: str
     warnings: tuple[str, ...]
     rule: str
+    # Added in protocol 2026.2 (plan@1 stays: a new field, the grades are the existing enum).
+    evidence: Evidence | None = None
 
 
 class Review(Out, frozen=True):

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
+from operator import attrgetter
 
 from sciatica_care.domain.history import Assessment, History
 from sciatica_care.domain.instruments import odi_percent, round_half_up, startback_risk
@@ -9,6 +11,7 @@ from sciatica_care.domain.plan import Progress, Snapshot
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.readings import Reading
 
+_LEG = attrgetter("leg_pain")
 IMPROVED_OR_BETTER = frozenset({"improved", "much_improved", "recovered"})
 MUCH_IMPROVED_OR_BETTER = frozenset({"much_improved", "recovered"})
 
@@ -105,7 +108,7 @@ def is_flare(found: list[Reading], today: date, protocol: Protocol) -> bool:
     return latest.leg_pain - lowest >= rule.number("rise_points")
 
 
-def _scorable(history: History, protocol: Protocol) -> list[Assessment]:
+def scorable_assessments(history: History, protocol: Protocol) -> list[Assessment]:
     """Assessments whose Oswestry can be scored, by date."""
     minimum = protocol.rule("progress.odi_important_change").number("min_sections")
     scorable = [
@@ -117,12 +120,18 @@ def _scorable(history: History, protocol: Protocol) -> list[Assessment]:
     return scorable
 
 
-def progress(history: History, found: list[Reading], t: Thresholds, protocol: Protocol) -> Progress:
+def progress(
+    history: History,
+    found: list[Reading],
+    t: Thresholds,
+    protocol: Protocol,
+    scorable: list[Assessment] | None = None,
+) -> Progress:
     """Baseline, latest, change and status; leg pain is the primary outcome."""
     status = overall_status(found, protocol, t) if found else "insufficient_data"
     odi_rule = protocol.rule("progress.odi_important_change")
     minimum = odi_rule.number("min_sections")
-    scorable = _scorable(history, protocol)
+    scorable = scorable_assessments(history, protocol) if scorable is None else scorable
     first_odi = odi_percent(scorable[0].odi, minimum) if scorable else None
     last_odi = odi_percent(scorable[-1].odi, minimum) if scorable else None
     odi_change = None
@@ -137,9 +146,14 @@ def progress(history: History, found: list[Reading], t: Thresholds, protocol: Pr
             leg_pain=first.leg_pain,
             back_pain=first.back_pain,
             odi_percent=first_odi,
+            odi_band=odi_band(first_odi, protocol),
         )
         latest = Snapshot(
-            date=last.date, leg_pain=last.leg_pain, back_pain=last.back_pain, odi_percent=last_odi
+            date=last.date,
+            leg_pain=last.leg_pain,
+            back_pain=last.back_pain,
+            odi_percent=last_odi,
+            odi_band=odi_band(last_odi, protocol),
         )
         change = last.leg_pain - first.leg_pain
         if first.leg_pain:
@@ -162,6 +176,101 @@ def progress(history: History, found: list[Reading], t: Thresholds, protocol: Pr
         ),
         rule=rule.id,
         reason=rule.text,
+    )
+
+
+def odi_band(percent: float | None, protocol: Protocol) -> str | None:
+    """The Oswestry band of a score: the first band whose upper bound the score does not pass."""
+    if percent is None:
+        return None
+    rule = protocol.rule("progress.odi_bands")
+    for name, upper in zip(rule.words("names"), rule.words("upper"), strict=True):
+        if percent <= int(upper):
+            return str(name)
+    return str(rule.words("names")[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the latest readings say beyond the status: relapse, sustained worsening, function."""
+
+    relapse: bool = False
+    worse_sustained: bool = False
+    odi_worse: bool = False
+    odi_first: float | None = None
+    odi_latest: float | None = None
+
+
+def _latest_dates(found: list[Reading], need: int) -> list[int]:
+    """Indexes of the last reading on each of the latest `need` dates, newest first."""
+    picked: list[int] = []
+    last: date | None = None
+    for index in range(len(found) - 1, -1, -1):
+        if found[index].date != last:
+            picked.append(index)
+            last = found[index].date
+            if len(picked) == need:
+                break
+    return picked
+
+
+def relapsed(found: list[Reading], protocol: Protocol) -> bool:
+    """Leg pain N points above its best before them on each of the latest M reading dates."""
+    rule = protocol.rule("progress.relapse")
+    need = rule.number("min_dates")
+    picked = _latest_dates(found, need)
+    if len(picked) < need:
+        return False
+    # A relapse needs an earlier reading at or below this; most histories fail fast here.
+    ceiling = min(found[i].leg_pain for i in picked) - rule.number("rise_points")
+    if ceiling < 0:
+        return False
+    start = picked[-1]
+    while start > 0 and found[start - 1].date == found[picked[-1]].date:
+        start -= 1
+    return start > 0 and min(map(_LEG, islice(found, start))) <= ceiling
+
+
+def signals(
+    found: list[Reading],
+    t: Thresholds,
+    protocol: Protocol,
+    *,
+    scorable: list[Assessment],
+    odi_first: float | None,
+    odi_latest: float | None,
+) -> Signals:
+    """Relapse, worse than baseline on the latest M dates, and an Oswestry worse than its best.
+
+    `odi_first` and `odi_latest` are the first and latest scores of `scorable` (from progress).
+    """
+    worse = False
+    if found:
+        need = protocol.rule("review.worsening").number("min_dates")
+        picked = _latest_dates(found, need)
+        baseline = found[0]
+        worse = len(picked) == need and all(
+            found[i].leg_pain - baseline.leg_pain >= t.worse_points
+            and found[i].date != baseline.date
+            for i in picked
+        )
+    odi_worse = False
+    if len(scorable) >= 2 and odi_latest is not None:
+        minimum = protocol.rule("progress.odi_important_change").number("min_sections")
+        ceiling = odi_latest - protocol.rule("review.function_worse").number("min_points")
+        for assessment in scorable[:-1]:
+            answers = assessment.odi
+            assert answers is not None
+            score = sum(answers) * 2 if None not in answers else odi_percent(answers, minimum)  # type: ignore[arg-type]
+            if score is not None and score <= ceiling:
+                odi_worse = True
+                break
+    return Signals(
+        relapse=bool(found) and relapsed(found, protocol),
+        worse_sustained=worse,
+        odi_worse=odi_worse,
+        odi_first=odi_first,
+        odi_latest=odi_latest,
     )
 
 

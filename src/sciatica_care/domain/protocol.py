@@ -2,19 +2,25 @@
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sciatica_care.domain.codes import FINDING_CLASSES, FINDING_CODES, can_be_cleared
+from sciatica_care.domain.codes import FINDING_CLASSES, FINDING_CODES, REGIONS, can_be_cleared
+from sciatica_care.domain.protocol_combinations import Combination, combinations, levels
 from sciatica_care.domain.protocol_spec import (
     CLEARED_RULES,
     RED_FLAG_FLOOR,
     RULE_PARAMS,
     RULES_BY_CLASS,
+    body_part,
     text,
 )
 
+# The number a client calls in an emergency when the clinic has set none (the UK's; 112 also
+# works from mobiles across Europe). Shells pass the clinic's setting with `with_emergency_number`.
+DEFAULT_EMERGENCY_NUMBER = "999"
+
 RULE_KEYS = ("text", "sources")
-FINDING_KEYS = ("class", "rule", "action", "question", "cleared_rule")
+FINDING_KEYS = ("class", "rule", "action", "question", "cleared_rule", "needs_region")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +61,9 @@ class FindingRule:
     action: str
     question: str
     cleared_rule: str | None
+    # A finding about one place (a scar, a wound, a clot): its regions are avoided, and with no
+    # region recorded massage waits until one is.
+    needs_region: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +76,25 @@ class Protocol:
     rules: Mapping[str, Rule]
     findings: Mapping[str, FindingRule]
     sources: Mapping[str, str]
+    levels: Mapping[str, Mapping[str, str]]
+    combinations: Mapping[str, Combination]
+    # Precomputed when the protocol loads: the massage areas that lie over each body-map region.
+    areas_over: Mapping[str, tuple[str, ...]]
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id."""
         return self.rules[rule_id]
+
+    def level_text(self, level: str, key: str = "action") -> str:
+        """The one wording of a level's urgency (or its safety-net), with the clinic's number."""
+        return self.levels[level][key].replace("{emergency_number}", self.emergency_number)
+
+    def with_emergency_number(self, number: str | None) -> "Protocol":
+        """This protocol with the clinic's emergency number (unchanged when none is set)."""
+        if not number or not number.strip():
+            return self
+        return replace(self, emergency_number=number.strip())
 
 
 class ProtocolProblems(ValueError):
@@ -88,7 +112,7 @@ def load_protocol(source: str) -> Protocol:
     except tomllib.TOMLDecodeError as error:
         raise ProtocolProblems([f"not valid TOML: {error}"]) from None
     problems: list[str] = []
-    for key in data.keys() - {"protocol", "rules", "findings", "sources"}:
+    for key in data.keys() - {"protocol", "rules", "findings", "sources", "levels", "combinations"}:
         problems.append(f"{key}: unknown section")
     header = _table(data, "protocol", problems)
     for key in header.keys() - {"id", "version", "title"}:
@@ -99,6 +123,8 @@ def load_protocol(source: str) -> Protocol:
     sources = _sources(_table(data, "sources", problems), problems)
     rules = _rules(_table(data, "rules", problems), sources, problems)
     findings = _findings(_table(data, "findings", problems), problems)
+    worded = levels(_table(data, "levels", problems), problems)
+    combined = combinations(_table(data, "combinations", problems), rules, problems)
     if not problems:
         problems.extend(_consistency(rules))
     if problems:
@@ -110,7 +136,15 @@ def load_protocol(source: str) -> Protocol:
         rules=rules,
         findings=findings,
         sources=sources,
+        levels=worded,
+        combinations=combined,
+        areas_over=_areas_over(rules["massage.avoid_focus_area"]),
     )
+
+
+def _areas_over(rule: Rule) -> dict[str, tuple[str, ...]]:
+    """Region (with its side) -> the massage areas over it, from the body-part table."""
+    return {region: rule.words(body_part(region)) for region in REGIONS}
 
 
 def _table(data: Mapping[str, object], key: str, problems: list[str]) -> dict[str, object]:
@@ -199,6 +233,10 @@ def _findings(table: Mapping[str, object], problems: list[str]) -> dict[str, Fin
                 f"{where}.cleared_rule: only a clearable finding takes one of "
                 f"{', '.join(CLEARED_RULES)}"
             )
+        needs_region = entry.get("needs_region", False)
+        if not isinstance(needs_region, bool):
+            problems.append(f"{where}.needs_region: must be true or false, got {needs_region!r}")
+            needs_region = False
         findings[code] = FindingRule(
             code,
             finding_class,
@@ -206,6 +244,7 @@ def _findings(table: Mapping[str, object], problems: list[str]) -> dict[str, Fin
             str(entry.get("action")),
             str(entry.get("question")),
             cleared and str(cleared),
+            needs_region,
         )
     return findings
 
@@ -229,6 +268,9 @@ def _consistency(rules: Mapping[str, Rule]) -> list[str]:
         "review.not_improving_6_weeks"
     ].number("after_days"):
         problems.append("rules.review.not_improving_12_weeks.after_days: must come after 6 weeks")
+    odi_bands = n["progress.odi_bands"]
+    if len(odi_bands.words("names")) != len(odi_bands.words("upper")):
+        problems.append("rules.progress.odi_bands: names and upper must be the same length")
     response = n["session_response.diary_after_session"]
     if response.number("from_day") > response.number("to_day"):
         problems.append("rules.session_response.diary_after_session: from_day after to_day")

@@ -1,10 +1,12 @@
 """What a protocol file must hold: every rule id and the parameters each rule takes."""
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from sciatica_care.domain.codes import (
     AREAS,
     EVIDENCE_GRADES,
+    FINDING_CODES,
     PRESSURES,
     REGIONS,
     STANCES,
@@ -14,9 +16,13 @@ from sciatica_care.domain.codes import (
 # A parameter check returns None when the value is good, else what is wrong with it.
 ParamCheck = Callable[[object], str | None]
 
-BODY_PARTS: tuple[str, ...] = tuple(
-    dict.fromkeys(r.removesuffix("_left").removesuffix("_right") for r in REGIONS)
-)
+
+def body_part(region: str) -> str:
+    """A region without its side: `lateral_calf_left` -> `lateral_calf`."""
+    return region.removesuffix("_left").removesuffix("_right")
+
+
+BODY_PARTS: tuple[str, ...] = tuple(dict.fromkeys(body_part(r) for r in REGIONS))
 
 
 def whole(low: int, high: int) -> ParamCheck:
@@ -59,6 +65,45 @@ def text(value: object) -> str | None:
     return None if isinstance(value, str) and value.strip() else "must be non-empty text"
 
 
+def phrases(value: object) -> str | None:
+    """A non-empty list of distinct words or phrases, each of letters, spaces or hyphens."""
+    if not isinstance(value, list) or not value:
+        return "must be a non-empty list of words or phrases"
+    wrong = [v for v in value if not isinstance(v, str) or not v.strip() or not _plain(v)]
+    if wrong:
+        return f"holds entries that are not plain words {wrong!r}"
+    if len({v.lower() for v in value}) != len(value):
+        return "holds a phrase twice"
+    return None
+
+
+def _plain(phrase: str) -> bool:
+    return all(ch.isalpha() or ch in " -'" for ch in phrase)
+
+
+def words_list(value: object) -> str | None:
+    """A non-empty list of distinct plain words (snake_case)."""
+    if not isinstance(value, list) or not value:
+        return "must be a non-empty list of distinct words"
+    plain = all(isinstance(v, str) and v.replace("_", "").isalpha() for v in value)
+    return None if plain and len(set(value)) == len(value) else "must be distinct plain words"
+
+
+def rising(low: int, high: int) -> ParamCheck:
+    """A non-empty list of strictly rising integers from low to high, ending at high."""
+
+    def check(value: object) -> str | None:
+        why = f"must be rising integers {low}..{high} ending at {high}"
+        if not isinstance(value, list) or not value:
+            return why
+        numbers = [v for v in value if isinstance(v, int) and not isinstance(v, bool)]
+        ok = len(numbers) == len(value) and all(low <= v <= high for v in numbers)
+        ok = ok and numbers[-1] == high and all(a < b for a, b in pairwise(numbers))
+        return None if ok else why
+
+    return check
+
+
 PERCENT = whole(1, 100)
 POINTS = whole(1, 10)
 PAIN = whole(0, 10)
@@ -68,8 +113,20 @@ MASSAGE_BAND = {
     "techniques": list_of(TECHNIQUES),
     "max_pressure": one_of(PRESSURES),
 }
-THERAPY = {"stance": one_of(STANCES), "grade": one_of(EVIDENCE_GRADES)}
-TEMPERATURE: dict[str, ParamCheck] = {"numbness_warning": text, "sensation_warning": text}
+# Every therapy weighs every finding: a contraindication makes it not_recommended, a caution
+# is named in its reason for the practitioner.
+THERAPY = {
+    "stance": one_of(STANCES[:3]),
+    "grade": one_of(EVIDENCE_GRADES),
+    "contraindications": list_of(FINDING_CODES, nonempty=False),
+    "cautions": list_of(FINDING_CODES, nonempty=False),
+}
+GRADE = {"grade": one_of(EVIDENCE_GRADES)}
+TEMPERATURE: dict[str, ParamCheck] = {
+    **GRADE,
+    "numbness_warning": text,
+    "sensation_warning": text,
+}
 
 RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "triage.unscreened": {},
@@ -82,11 +139,43 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "triage.serious_pathology": {},
     "triage.clearance_needed": {},
     "triage.cleared": {},
+    "triage.vascular_emergency": {},
+    "triage.noted": {},
+    "triage.suspected_mscc": {},
+    "triage.possible_spinal_infection": {},
+    "triage.possible_fracture": {},
+    "triage.note_red_flag_words": {"words": phrases},
+    "precaution.age_new_back_pain": {
+        "min_age": whole(1, 120),
+        "under_age": whole(1, 120),
+        "new_within_days": DAYS,
+        "techniques": list_of(TECHNIQUES),
+        "max_pressure": one_of(PRESSURES),
+    },
+    "precaution.older_age": {
+        "min_age": whole(1, 120),
+        "techniques": list_of(TECHNIQUES),
+        "max_pressure": one_of(PRESSURES),
+    },
+    "precaution.vascular": {"techniques": list_of(TECHNIQUES), "max_pressure": one_of(PRESSURES)},
+    "precaution.inflamed_joints": {
+        "techniques": list_of(TECHNIQUES),
+        "max_pressure": one_of(PRESSURES),
+    },
     "precaution.light_pressure_only": {
         "techniques": list_of(TECHNIQUES),
         "max_pressure": one_of(PRESSURES),
     },
     "precaution.avoid_site": {},
+    "precaution.surgical_site": {"techniques": list_of(TECHNIQUES)},
+    "precaution.spinal_surgery": {
+        "finding": one_of(("recent_surgery",)),
+        "regions": list_of(REGIONS),
+        "within_days": DAYS,
+    },
+    "precaution.region_needed": {},
+    # Body-map numbness is the `numbness` finding: a protocol cannot point it elsewhere.
+    "precaution.body_map_numbness": {"finding": one_of(("numbness",))},
     "precaution.reduced_sensation": {"max_pressure": one_of(PRESSURES)},
     "precaution.pregnancy": {
         "techniques": list_of(TECHNIQUES),
@@ -103,6 +192,8 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "massage.on_hold": {},
     "massage.focus_last_session": {},
     "massage.focus_default": {"areas": list_of(AREAS), "minutes": whole(10, 240)},
+    # Which massage areas lie over each body part: a focus area over a region to avoid is dropped.
+    "massage.avoid_focus_area": {part: list_of(AREAS, nonempty=False) for part in BODY_PARTS},
     "progress.insufficient_data": {"min_dates": whole(2, 10)},
     "progress.recovered": {"max_leg_pain": PAIN, "max_back_pain": PAIN},
     "progress.much_improved": {"min_drop_percent": PERCENT, "min_drop_points": POINTS},
@@ -110,16 +201,28 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "progress.worse": {"min_rise_points": POINTS},
     "progress.unchanged": {},
     "progress.odi_important_change": {"min_points": whole(1, 100), "min_sections": whole(1, 10)},
+    "progress.odi_bands": {"names": words_list, "upper": rising(0, 100)},
+    "progress.relapse": {"rise_points": POINTS, "min_dates": whole(1, 10)},
     "instruments.startback_risk": {"low_max_total": whole(0, 9), "high_min_distress": whole(1, 5)},
     "cadence.initial": {"interval_days": DAYS},
     "cadence.step_down": {"interval_days": DAYS, "held_days": DAYS},
     "cadence.maintenance": {"interval_days": DAYS, "held_days": DAYS},
     "cadence.flare": {"rise_points": POINTS, "window_days": DAYS, "interval_days": DAYS},
+    "cadence.relapse": {"interval_days": DAYS},
+    "cadence.discharge": {"interval_days": DAYS},
     "cadence.on_hold": {},
-    "review.worsening": {},
+    "review.worsening": {"min_dates": whole(1, 10)},
+    "review.relapse": {},
+    "review.function_worse": {"min_points": whole(1, 100)},
+    "review.discharge": {"held_days": DAYS},
+    "review.pain_relief": {"min_leg_pain": PAIN, "odi_above": whole(0, 99)},
+    "review.spinal_opinion": {"after_days": DAYS, "min_leg_pain": PAIN, "odi_above": whole(0, 99)},
     "review.not_improving_6_weeks": {"after_days": DAYS},
     "review.not_improving_12_weeks": {"after_days": DAYS},
     "review.rescreen_due": {"max_age_days": DAYS},
+    "review.safety_net": {},
+    "review.red_flag_words": {},
+    "review.clearance_incomplete": {},
     "nerve_root.majority_of_marks": {
         "L4": list_of(BODY_PARTS),
         "L5": list_of(BODY_PARTS),
@@ -131,10 +234,11 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "complementary.psychological_support_high_risk": THERAPY,
     "complementary.psychological_support": THERAPY,
     "complementary.on_hold": {},
-    "self_care.stay_active": {},
-    "self_care.walking": {},
-    "self_care.swimming": {},
-    "self_care.posture": {},
+    "complementary.contraindicated": {},
+    "self_care.stay_active": GRADE,
+    "self_care.walking": GRADE,
+    "self_care.swimming": GRADE,
+    "self_care.posture": GRADE,
     "self_care.heat": {**TEMPERATURE, "clot_warning": text},
     "self_care.cold": TEMPERATURE,
     "centralisation.distal_extent": {},
@@ -152,6 +256,13 @@ RED_FLAG_FLOOR: dict[str, str] = {
     "suspected_dvt": "urgent",
     "fever_or_infection_signs": "urgent",
     "significant_trauma": "urgent",
+    "severe_motor_deficit": "urgent",
+    "widespread_neurology": "urgent",
+    "possible_aaa": "emergency",
+    "thoracic_pain": "see_doctor",
+    "constant_nonmechanical_pain": "see_doctor",
+    "confirmed_dvt": "clearance_needed",
+    "bone_metastases": "clearance_needed",
     "cancer_history": "see_doctor",
     "unexplained_weight_loss": "see_doctor",
     "severe_night_pain": "see_doctor",
@@ -162,14 +273,22 @@ RED_FLAG_FLOOR: dict[str, str] = {
 
 # Which triage rules a finding of each class may name.
 RULES_BY_CLASS: dict[str, tuple[str, ...]] = {
-    "emergency": ("triage.cauda_equina",),
+    "emergency": ("triage.cauda_equina", "triage.vascular_emergency"),
     "urgent": ("triage.urgent_referral",),
     "see_doctor": ("triage.serious_pathology",),
     "clearance_needed": ("triage.clearance_needed",),
     "modify": (
         "precaution.light_pressure_only",
         "precaution.avoid_site",
+        "precaution.surgical_site",
         "precaution.reduced_sensation",
+        "precaution.vascular",
+        "precaution.inflamed_joints",
     ),
+    "noted": ("triage.noted",),
 }
-CLEARED_RULES: tuple[str, ...] = ("precaution.pregnancy", "precaution.light_pressure_only")
+CLEARED_RULES: tuple[str, ...] = (
+    "precaution.pregnancy",
+    "precaution.light_pressure_only",
+    "precaution.avoid_site",
+)

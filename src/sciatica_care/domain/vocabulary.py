@@ -33,6 +33,21 @@ WORDS: dict[str, str] = {
     "not_recommended": "not recommended",
     "very_low": "very low",
     "guideline_against": "a guideline advises against",
+    # findings whose code reads poorly as words
+    "possible_aaa": "possible abdominal aortic aneurysm",
+    "confirmed_dvt": "confirmed or treated DVT (blood clot)",
+    "past_dvt": "past DVT (blood clot)",
+    "suspected_dvt": "suspected DVT (blood clot)",
+    "constant_nonmechanical_pain": "constant pain that nothing eases",
+    "widespread_neurology": "unsteady walking or spreading nerve signs",
+    "severe_motor_deficit": "severe weakness or foot drop",
+    "noted": "noted",
+    # red flags the engine raises from a combination or from age
+    "suspected_mscc": "suspected spinal cord compression by cancer",
+    "possible_spinal_infection": "possible spinal infection",
+    "possible_fracture": "possible fracture",
+    "age_new_back_pain": "new back pain at this age",
+    "older_age": "older age",
 }
 
 

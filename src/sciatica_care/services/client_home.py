@@ -37,7 +37,10 @@ CLIENT_WORDS = {
     "progressive_weakness": "A leg or foot getting weaker: tripping, or a foot that drops or slaps",
     "suspected_dvt": "A calf that is swollen, warm, red or painful to touch",
     "fever_or_infection_signs": "A fever, chills or an infection",
-    "significant_trauma": "A fall, accident or heavy lift that hurt your back",
+    "significant_trauma": "A fall from a height or a road accident that hurt your back",
+    "severe_motor_deficit": "A foot or leg suddenly very weak, or a foot that drops",
+    "widespread_neurology": "Walking has become unsteady, or numbness or weakness is spreading",
+    "possible_aaa": "A throbbing feeling in your tummy, or feeling faint or clammy with the pain",
 }
 
 

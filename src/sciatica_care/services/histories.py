@@ -53,7 +53,7 @@ def history_document(db: Session, client: models.Client) -> dict[str, Any]:
     document["client"] = {key: value for key, value in person.items() if value is not None}
     document["screenings"] = screening_entries(db, client)
     document["clearances"] = [
-        _dated({"date": c.date, "finding": c.finding, "by": c.by, "note": c.note})
+        _dated({"date": c.date, "finding": c.finding, "by": c.by, "role": c.role, "note": c.note})
         for c in _rows(db, models.Clearance, cid)
     ]
     document["assessments"] = [
@@ -172,7 +172,7 @@ class _Kind:
 
 _KINDS = (
     _Kind("screenings", models.Screening, ("date", "findings", "note"), {"findings": _findings}),
-    _Kind("clearances", models.Clearance, ("date", "finding", "by", "note")),
+    _Kind("clearances", models.Clearance, ("date", "finding", "by", "role", "note")),
     _Kind(
         "assessments",
         models.Assessment,

@@ -46,7 +46,9 @@ STARTBACK_TOPICS = (
 )
 # Findings where the place matters: massage keeps away from it, or pressure is eased there.
 SITED_RULES = frozenset({"precaution.avoid_site"})
-SITED_CODES = frozenset({"numbness", "suspected_dvt"})
+SITED_CODES = frozenset(
+    {"numbness", "suspected_dvt", "confirmed_dvt", "past_dvt", "varicose_veins", "recent_fracture"}
+)
 T = TypeVar("T")
 DEFAULT_INTERVAL = timedelta(days=7)
 
@@ -111,17 +113,24 @@ def screening_body(
 
 
 def clearance_body(
-    *, day: str | None, finding: str | None, by: str | None, note: str | None
+    *,
+    day: str | None,
+    finding: str | None,
+    by: str | None,
+    note: str | None,
+    role: str | None = None,
 ) -> dict[str, Any]:
-    """A physician's clearance of one finding: the finding and who cleared it are required."""
+    """A clinician's clearance of one finding: the finding, who cleared it and their role."""
     problems = []
     if finding is None:
         problems.append("finding: choose the finding that was cleared")
-    if by is None:
-        problems.append("by: name the physician who cleared it")
+    if by is None or not by.strip():
+        problems.append("by: name the clinician who cleared it")
+    if role is None or not role.strip():
+        problems.append("role: say the clinician's role (for example GP, midwife, oncologist)")
     if problems:
         raise InputProblems(problems)
-    return {"date": day, "finding": finding, "by": by, "note": note}
+    return {"date": day, "finding": finding, "by": by, "role": role, "note": note}
 
 
 def assessment_body(
@@ -233,7 +242,8 @@ def overridable(plan: CarePlan, protocol: Protocol) -> tuple[TriageFinding, ...]
     return tuple(
         finding
         for finding in plan.triage.findings
-        if protocol.findings[finding.code].finding_class == "modify"
+        if (spec := protocol.findings.get(finding.code)) is not None
+        and spec.finding_class == "modify"
     )
 
 

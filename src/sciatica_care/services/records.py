@@ -47,7 +47,7 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "screenings": Kind(models.Screening, ("date", "findings", "note")),
-    "clearances": Kind(models.Clearance, ("date", "finding", "by", "note")),
+    "clearances": Kind(models.Clearance, ("date", "finding", "by", "role", "note")),
     "assessments": Kind(
         models.Assessment,
         ("date", "leg_pain", "back_pain", "odi", "startback", "regions", "note"),
@@ -170,6 +170,8 @@ def _clearance_problems(protocol: Protocol, finding: object) -> list[str]:
     spec = protocol.findings.get(finding) if isinstance(finding, str) else None
     if spec is None or can_be_cleared(spec.finding_class):
         return []
+    if finding == protocol.rule("precaution.spinal_surgery").word("finding"):
+        return []  # the surgeon clears recent spinal surgery; the site is still avoided
     return [f"finding: {finding} is classed {spec.finding_class} and can never be cleared"]
 
 

@@ -40,7 +40,9 @@ PAST_DAYS = 30  # booked sessions this far back stay in the feed (a calendar kee
 CHECK_IN_DAYS = 14
 ODI_EVERY_DAYS = 28
 # Review codes after which the next Oswestry is due now rather than 4 weeks after the last.
-REASSESS_NOW = frozenset({"worsening", "not_improving_6_weeks", "not_improving_12_weeks"})
+REASSESS_NOW = frozenset(
+    {"worsening", "relapse", "function_worse", "not_improving_6_weeks", "not_improving_12_weeks"}
+)
 AT_NINE = timedelta(hours=9)  # from the start of an all-day event: 09:00 that day
 NINE_THE_DAY_BEFORE = -timedelta(hours=15)
 ON_HOLD = "ON HOLD: "

@@ -30,6 +30,7 @@ EXT_SEX = f"{BASE}/StructureDefinition/sex-as-described"
 EXT_MINUTES = f"{BASE}/StructureDefinition/session-minutes"
 EXT_TECHNIQUE = f"{BASE}/StructureDefinition/technique"
 EXT_PRESSURE = f"{BASE}/StructureDefinition/pressure"
+EXT_CLEARED_BY_ROLE = f"{BASE}/StructureDefinition/cleared-by-role"
 # The questionnaires, by item number only (no licensed wording).
 ODI_QUESTIONNAIRE = f"{BASE}/Questionnaire/oswestry-2.1a"
 STARTBACK_QUESTIONNAIRE = f"{BASE}/Questionnaire/startback"

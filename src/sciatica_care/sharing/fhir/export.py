@@ -154,6 +154,8 @@ def _clearance(bundle: _Bundle, index: int, clearance: dict[str, Any]) -> None:
         out["valueCodeableConcept"] = fc.concept(fc.FINDING, clearance["finding"])
     if clearance.get("by") is not None:
         out["performer"] = [{"display": clearance["by"]}]
+    if clearance.get("role") is not None:
+        out["extension"] = [{"url": fc.EXT_CLEARED_BY_ROLE, "valueString": clearance["role"]}]
     bundle.add(_note(clearance, out), "clearance", index)
 
 

@@ -171,6 +171,9 @@ def _clearance(reader: Reader, entry: Entry, parts: list[Entry]) -> dict[str, An
     by = [p.get("display") for p in resource.get("performer", []) if isinstance(p, dict)]
     if by:
         out["by"] = by[0]
+    for extension in resource.get("extension", []):
+        if isinstance(extension, dict) and extension.get("url") == fc.EXT_CLEARED_BY_ROLE:
+            out["role"] = extension.get("valueString")
     return _with_note(reader, entry, out)
 
 

@@ -35,7 +35,29 @@ FINDING_WORDS = {
     "progressive_weakness": "Progressive leg or foot weakness",
     "suspected_dvt": "Calf swelling, warmth or redness (possible DVT)",
     "fever_or_infection_signs": "Fever or signs of infection",
-    "significant_trauma": "Onset after trauma",
+    "significant_trauma": "Onset after significant trauma (fall from height, road accident)",
+    "minor_trauma": "Onset after minor trauma or a lift",
+    "severe_motor_deficit": "Severe motor deficit or acute foot drop (MRC 3/5 or less)",
+    "widespread_neurology": "Gait disturbance or widespread neurology",
+    "possible_aaa": "Possible abdominal aortic aneurysm",
+    "thoracic_pain": "Thoracic pain",
+    "constant_nonmechanical_pain": "Constant non-mechanical pain",
+    "confirmed_dvt": "Confirmed or treated DVT",
+    "past_dvt": "Past DVT",
+    "varicose_veins": "Varicose veins",
+    "bone_metastases": "Bone metastases",
+    "recent_fracture": "Recent fracture",
+    "low_platelets": "Low platelets",
+    "lymphoedema": "Lymphoedema",
+    "peripheral_arterial_disease": "Peripheral arterial disease",
+    "inflammatory_arthritis": "Inflammatory arthritis",
+    "suspected_mscc": "Suspected metastatic spinal cord compression (cancer with neurology,"
+    " thoracic or night pain)",
+    "possible_spinal_infection": "Possible spinal infection (fever with IV drug use or"
+    " immunosuppression)",
+    "possible_fracture": "Possible fracture (trauma with age 50+, osteoporosis or steroids)",
+    "age_new_back_pain": "New back pain at 50 or over, or under 20",
+    "older_age": "Age 75 or over",
     "cancer_history": "History of cancer",
     "unexplained_weight_loss": "Unexplained weight loss",
     "severe_night_pain": "Severe night pain or pain lying flat",
@@ -52,7 +74,7 @@ FINDING_WORDS = {
     "diabetes": "Diabetes",
     "numbness": "Numb areas on the back, buttocks or legs",
 }
-_CLASS_ORDER = ("emergency", "urgent", "see_doctor", "clearance_needed", "modify")
+_CLASS_ORDER = ("emergency", "urgent", "see_doctor", "clearance_needed", "modify", "noted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +245,11 @@ def _screening(
     if not shown and not listed:
         return ()
     rules = sorted(protocol.findings.values(), key=lambda r: _CLASS_ORDER.index(r.finding_class))
-    rows = []
+    rows = [
+        Screened(f.code, _words(f.code), _class_of(f.level), True, None, f.source)
+        for f in plan.triage.findings
+        if f.code not in protocol.findings
+    ]
     for rule in rules:
         finding = listed.get(rule.code)
         words, finding_class = _words(rule.code), rule.finding_class
@@ -235,6 +261,11 @@ def _screening(
             cleared_by = (finding.clearance.by if finding.clearance else None) or "a clinician"
         rows.append(Screened(rule.code, words, finding_class, True, cleared_by, finding.source))
     return tuple(rows)
+
+
+def _class_of(level: str) -> str:
+    """The protocol class of a derived finding's level (combinations and age)."""
+    return "modify" if level == "precaution" else level
 
 
 def _trends(document: dict[str, Any], min_sections: int) -> tuple[Trend, ...]:
@@ -279,7 +310,11 @@ def _plan_lines(plan: CarePlan) -> tuple[PlanLine, ...]:
     lines.append(PlanLine("Sessions", cadence.reason, cadence.rule))
     lines.append(PlanLine("Progress", plan.progress.reason, plan.progress.rule))
     lines += [
-        PlanLine(c.therapy.replace("_", " ").capitalize(), c.reason, c.rule)
+        PlanLine(
+            c.therapy.replace("_", " ").capitalize(),
+            f"{c.stance.replace('_', ' ')}: {c.reason}",
+            c.rule,
+        )
         for c in plan.complementary
     ]
     lines += [PlanLine("Review", r.action, r.rule) for r in plan.review]

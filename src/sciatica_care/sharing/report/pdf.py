@@ -121,7 +121,7 @@ def _question(report: DoctorReport) -> dict[str, Any] | None:
         return None
     return {
         "level": words(question.level),
-        "ask": "Please assess the client for these findings before massage goes on:",
+        "ask": "Please assess the client for these findings; massage waits for your answer:",
         "findings": [f.words for f in question.findings],
         "action": f"Protocol action: {question.action}",
     }

@@ -88,6 +88,7 @@ class ClearancePublic(BaseModel):
     date: Day
     finding: str | None
     by: str | None
+    role: str | None = None
     note: str | None
     created_at: Moment
 

@@ -37,6 +37,7 @@ LABELS = {
     "findings": "Signs",
     "none": "None of these",
     "by": "Cleared by",
+    "role": "Their role",
     "leg_pain": "Leg pain",
     "back_pain": "Back pain",
     "pain_before": "Pain before",
@@ -258,6 +259,7 @@ def save_clearance(
             day=text(form, "date"),
             finding=text(form, "finding"),
             by=text(form, "by"),
+            role=text(form, "role"),
             note=text(form, "note"),
         )
 

@@ -92,6 +92,17 @@ def test_emergency_or_urgent_signs_always_hold_massage(history: Json) -> None:
     assert {c["stance"] for c in plan["complementary"]} == {"on_hold"}
 
 
+@given(histories)
+def test_without_a_screening_massage_always_waits_whatever_else_is_known(history: Json) -> None:
+    # An age precaution or a body-map mark must never stand in for the screening not yet done.
+    if history.get("screenings"):
+        return
+    plan = plan_of(history)
+    assert plan["triage"]["level"] not in {"clear", "precautions"}
+    assert plan["massage"]["status"] == "on_hold"
+    assert plan["massage"]["techniques"] == []
+
+
 @MANY
 @given(histories)
 def test_an_open_emergency_or_urgent_finding_holds_everything_but_the_safety_net(

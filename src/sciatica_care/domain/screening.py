@@ -32,6 +32,9 @@ _TRIAGE_OF_LEVEL = {
     "noted": "clear",
 }
 HOLDING_LEVELS = frozenset({"unscreened", "see_doctor", "urgent", "emergency"})
+# Levels that do not outrank "unscreened": without a screening, only a sign that needs a doctor
+# (a body-map red flag, a combination) says more than "screen first".
+_BELOW_UNSCREENED = frozenset({"clear", "precautions"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +171,7 @@ def triage(
         findings.append(item)
         shaping.append((rule_id, item))
     level, top = _level(findings, screened=latest is not None)
-    if level == "unscreened":
+    if latest is None:  # whatever else is known, massage waits for a screening
         holding.append("triage.unscreened")
     notes = note_flags(history, protocol, latest)
     if notes:
@@ -346,6 +349,8 @@ def _level(findings: list[TriageFinding], *, screened: bool) -> tuple[str, Triag
     top: TriageFinding | None = None
     for finding in findings:
         candidate = _TRIAGE_OF_LEVEL[finding.level]
+        if not screened and candidate in _BELOW_UNSCREENED:
+            continue  # a precaution (age, say) never stands in for the screening not yet done
         if TRIAGE_ORDER.index(candidate) > TRIAGE_ORDER.index(level):
             level, top = candidate, finding
     return level, top

@@ -61,4 +61,6 @@ def _node_id_for_schemathesis(request: pytest.FixtureRequest) -> None:
 @schema.parametrize()
 def test_the_api_answers_as_its_openapi_says(case: schemathesis.Case) -> None:  # type: ignore[type-arg]
     """Each operation, positive and negative data: status, content type, headers and body."""
+    # The assertion is Schemathesis's: call_and_validate raises (and so fails this test) on any
+    # server error or any answer that breaks a check in CHECKS against the OpenAPI description.
     case.call_and_validate(checks=CHECKS)

@@ -25,8 +25,10 @@ def test_a_clear_improving_client_raises_no_concern() -> None:
 
 
 def test_a_session_is_overdue_once_the_interval_passed_with_nothing_booked() -> None:
-    history = make_history(diary=[diary(day(1), 6)], sessions=[session(day(1))])
     today = day(1) + timedelta(days=60)
+    history = make_history(  # screened on the day: a screening stands for 30 days (B2)
+        screenings=[screening(today)], diary=[diary(day(1), 6)], sessions=[session(day(1))]
+    )
     late = plan(history, today)
     kinds = [c.kind for c in concerns(late, last_session=day(1), booked=False, today=today)]
     assert "overdue" in kinds

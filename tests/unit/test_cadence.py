@@ -28,7 +28,9 @@ def shape(cadence: Cadence) -> tuple[str, int | None, str, str]:
 
 def cadence_of(*points: tuple[int, int], today: int | None = None) -> Cadence:
     """The cadence for a leg-pain diary of (day, leg pain) points."""
-    history = make_history(diary=leg_pain_course(*points))
+    # Screened on the last day: a screening stands for 30 days only (protocol 2026.2, B2).
+    last = day(today) if today is not None else day(max((d for d, _ in points), default=0))
+    history = make_history(screenings=[screening(last)], diary=leg_pain_course(*points))
     return plan(history, day(today) if today is not None else None).cadence
 
 
@@ -100,7 +102,9 @@ def test_four_weeks_of_halved_leg_pain_steps_down_to_monthly(
 def test_four_weeks_recovered_steps_down_to_monthly(
     assessments: list[Assessment], expected: tuple[str, int, str, str]
 ) -> None:
-    assert shape(plan(make_history(assessments=assessments)).cadence) == expected
+    last = max(a.date for a in assessments)  # screened on the last day (B2)
+    history = make_history(screenings=[screening(last)], assessments=assessments)
+    assert shape(plan(history).cadence) == expected
 
 
 @pytest.mark.parametrize(

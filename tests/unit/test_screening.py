@@ -6,6 +6,7 @@ import msgspec
 import pytest
 
 from sciatica_care.domain.care_plan import build_care_plan
+from sciatica_care.domain.codes import ALERT_LEVELS
 from sciatica_care.domain.history import Screening
 from sciatica_care.domain.history_parser import HistoryProblems, parse_history
 from sciatica_care.domain.plan import CarePlan, TriageFinding
@@ -91,7 +92,7 @@ def test_a_screening_finding_sets_triage_level_rule_and_massage_status(
     assert care.massage.status == status
 
 
-@pytest.mark.parametrize("code", [row[0] for row in FINDINGS])
+@pytest.mark.parametrize("code", [row[0] for row in FINDINGS if row[1] not in ALERT_LEVELS])
 def test_a_finding_missing_from_the_latest_screening_no_longer_counts(code: str) -> None:
     history = make_history(screenings=[screening(day(0), code), screening(day(7))])
 
@@ -100,6 +101,28 @@ def test_a_finding_missing_from_the_latest_screening_no_longer_counts(code: str)
     assert care.triage.findings == ()
     assert (care.triage.level, care.triage.rule) == ("clear", "triage.clear")
     assert care.massage.status == "go"
+
+
+@pytest.mark.parametrize(
+    ("code", "level", "rule"),
+    [(row[0], row[1], row[3]) for row in FINDINGS if row[1] in ALERT_LEVELS],
+)
+def test_an_emergency_or_urgent_finding_outlives_a_later_blank_screening(
+    code: str, level: str, rule: str
+) -> None:
+    history = make_history(screenings=[screening(day(0), code), screening(day(2))])
+
+    care = plan(history)
+
+    assert (care.triage.level, care.triage.rule, care.massage.status) == (level, rule, "on_hold")
+    (open_finding,) = care.triage.findings
+    assert (open_finding.code, open_finding.reported, open_finding.awaiting) == (
+        code,
+        day(0),
+        "outcome",
+    )
+    reasons = " ".join(r.text for r in care.massage.reasons)
+    assert f"Waiting for the outcome of {code}, reported on {day(0).isoformat()}." in reasons
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,12 @@ DerivedCode = Literal[
     "older_age",
 ]
 
+# How an emergency or urgent finding ended, as a clinician records it (protocol 2026.2, A1).
+OutcomeResult = Literal["excluded", "treated", "seen_no_action"]
+# Where a screening's answers came from: a full screening, or signs a client reported at a
+# check-in (never taken as a full screening).
+ScreeningSource = Literal["screening", "check_in"]
+
 Region = Literal[
     "lower_back",
     "saddle",
@@ -116,6 +122,8 @@ Centralisation = Literal["centralising", "peripheralising", "unchanged"]
 
 FINDING_CODES: tuple[str, ...] = get_args(FindingCode)
 DERIVED_CODES: tuple[str, ...] = get_args(DerivedCode)
+OUTCOME_RESULTS: tuple[str, ...] = get_args(OutcomeResult)
+SCREENING_SOURCES: tuple[str, ...] = get_args(ScreeningSource)
 REGIONS: tuple[str, ...] = get_args(Region)
 AREAS: tuple[str, ...] = get_args(Area)
 TECHNIQUES: tuple[str, ...] = get_args(Technique)

@@ -11,9 +11,12 @@ import msgspec
 
 from sciatica_care.domain.codes import (
     Area,
+    DerivedCode,
     FindingCode,
+    OutcomeResult,
     Pressure,
     Region,
+    ScreeningSource,
     SelfCareItem,
     Technique,
 )
@@ -96,10 +99,18 @@ class Finding(Record, frozen=True):
 
 
 class Screening(Record, frozen=True):
-    """Every finding present on one date."""
+    """The answers of one screening: `findings` answered yes, `negatives` answered no.
+
+    With `negatives` given, every item in neither list was not asked. A screening without
+    `negatives` (every history@1 document before protocol 2026.2) lists its yes answers only.
+    A `check_in` screening holds signs a client reported: never a full screening.
+    """
 
     date: Day
     findings: tuple[FindingCode | Finding, ...] = ()
+    negatives: tuple[FindingCode, ...] | None = None
+    source: ScreeningSource = "screening"
+    by: By | None = None
     note: Note | None = None
 
 
@@ -108,6 +119,17 @@ class Clearance(Record, frozen=True):
 
     date: Day
     finding: FindingCode | None = None
+    by: By | None = None
+    role: By | None = None
+    note: Note | None = None
+
+
+class Outcome(Record, frozen=True):
+    """How an emergency or urgent finding ended, recorded by a named clinician."""
+
+    date: Day
+    finding: FindingCode | DerivedCode
+    result: OutcomeResult
     by: By | None = None
     role: By | None = None
     note: Note | None = None
@@ -166,6 +188,7 @@ class History(Record, frozen=True):
     client: Client | None = None
     screenings: tuple[Screening, ...] = ()
     clearances: tuple[Clearance, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     sessions: tuple[Session, ...] = ()
     diary: tuple[DiaryEntry, ...] = ()

@@ -11,9 +11,12 @@ import msgspec
 
 from sciatica_care.domain.codes import (
     AREAS,
+    DERIVED_CODES,
     FINDING_CODES,
+    OUTCOME_RESULTS,
     PRESSURES,
     REGIONS,
+    SCREENING_SOURCES,
     SELF_CARE_ITEMS,
     TECHNIQUES,
 )
@@ -173,9 +176,18 @@ def _document(today: date | None) -> Check:
                 )(v, p, out)
             ),
             "screenings": _list_of(
-                _record(
-                    {"date": when, "findings": _list_of(finding), "note": note},
-                    required=("date",),
+                _answered(
+                    _record(
+                        {
+                            "date": when,
+                            "findings": _list_of(finding),
+                            "negatives": _list_of(finding_code),
+                            "source": _one_of(SCREENING_SOURCES, "screening or check_in"),
+                            "by": _text(MAX_BY, multiline=False),
+                            "note": note,
+                        },
+                        required=("date",),
+                    )
                 )
             ),
             "clearances": _list_of(
@@ -188,6 +200,19 @@ def _document(today: date | None) -> Check:
                         "note": note,
                     },
                     required=("date",),
+                )
+            ),
+            "outcomes": _list_of(
+                _record(
+                    {
+                        "date": when,
+                        "finding": _one_of(FINDING_CODES + DERIVED_CODES, "a finding code"),
+                        "result": _one_of(OUTCOME_RESULTS, "excluded, treated or seen_no_action"),
+                        "by": _text(MAX_BY, multiline=False),
+                        "role": _text(MAX_BY, multiline=False),
+                        "note": note,
+                    },
+                    required=("date", "finding", "result"),
                 )
             ),
             "assessments": _list_of(
@@ -235,6 +260,28 @@ def _document(today: date | None) -> Check:
             ),
         }
     )
+
+
+def answered_both(screening: Mapping[str, object]) -> list[str]:
+    """The codes a screening answers both yes (`findings`) and no (`negatives`)."""
+    negatives = screening.get("negatives")
+    findings = screening.get("findings")
+    if not isinstance(negatives, list) or not isinstance(findings, list):
+        return []
+    yes = {f.get("code") if isinstance(f, dict) else f for f in findings}
+    return [code for code in negatives if isinstance(code, str) and code in yes]
+
+
+def _answered(inner: Check) -> Check:
+    """A screening's own check, then: no item answered both yes and no."""
+
+    def check(value: object, path: str, problems: list[str]) -> None:
+        inner(value, path, problems)
+        if isinstance(value, dict):
+            for code in answered_both(value):
+                problems.append(f"{path}.negatives: {code} is also among the findings (yes)")
+
+    return check
 
 
 def _nullable(check: Check) -> Check:

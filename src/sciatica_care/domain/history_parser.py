@@ -30,6 +30,7 @@ _CHILDREN: dict[type, dict[str, type]] = {
         "client": records.Client,
         "screenings": records.Screening,
         "clearances": records.Clearance,
+        "outcomes": records.Outcome,
         "assessments": records.Assessment,
         "sessions": records.Session,
         "diary": records.DiaryEntry,
@@ -64,11 +65,21 @@ def parse_history(
     except _UNREADABLE:
         history = _lenient(raw, today, system_today, warnings)
     as_of = today or history.today or system_today
-    if _out_of_range(history, as_of) or _may_hold_controls(raw):
+    if _out_of_range(history, as_of) or _may_hold_controls(raw) or _answered_both(history):
         history = _lenient(raw, today, system_today, warnings)
     if history.today != as_of:
         history = msgspec.structs.replace(history, today=as_of)
     return history
+
+
+def _answered_both(history: History) -> bool:
+    """Whether a screening answers an item both yes and no (the thorough check names it)."""
+    for screening in history.screenings:
+        if screening.negatives and set(screening.negatives) & {
+            records.finding_code(f) for f in screening.findings
+        }:
+            return True
+    return False
 
 
 def _may_hold_controls(raw: bytes | str) -> bool:
@@ -157,6 +168,7 @@ def _out_of_range(history: History, today: date) -> bool:
         history.diary,
         history.screenings,
         history.clearances,
+        history.outcomes,
         history.assessments,
     )
     return any(

@@ -74,7 +74,20 @@ def quoted_notes(screened: Screened) -> str:
 
 def _hold_text(rule_id: str, screened: Screened, protocol: Protocol) -> str:
     text = protocol.rule(rule_id).text
-    return f"{text} {quoted_notes(screened)}" if rule_id == "triage.note_red_flag_words" else text
+    if rule_id == "triage.note_red_flag_words":
+        return f"{text} {quoted_notes(screened)}"
+    if rule_id == "triage.awaiting_outcome":
+        waiting = " ".join(
+            f"Waiting for the outcome of {f.code}, reported on {f.reported.isoformat()}."
+            for f in screened.awaiting
+            if f.reported is not None
+        )
+        return " ".join((text, waiting, *screened.unnamed_outcomes))
+    if rule_id == "triage.screen_incomplete":
+        return f"{text} Not asked: {', '.join(screened.unknown)}."
+    if rule_id == "triage.screening_stale" and screened.latest_screening is not None:
+        return f"{text} The latest screening is dated {screened.latest_screening.isoformat()}."
+    return text
 
 
 def massage(

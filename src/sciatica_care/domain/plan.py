@@ -15,6 +15,7 @@ from sciatica_care.domain.codes import (
     Interval,
     MassageStatus,
     NerveRoot,
+    OutcomeResult,
     Phase,
     Pressure,
     ProgressStatus,
@@ -50,6 +51,15 @@ class Clearance(Out, frozen=True):
     role: str | None = None
 
 
+class Outcome(Out, frozen=True):
+    """How a clinician closed an emergency or urgent finding, and when."""
+
+    date: date
+    result: OutcomeResult
+    by: str | None
+    role: str | None = None
+
+
 class TriageFinding(Out, frozen=True):
     """One screening finding or body-map sign with its level and what to do."""
 
@@ -62,6 +72,11 @@ class TriageFinding(Out, frozen=True):
     cleared: bool = False
     clearance: Clearance | None = None
     because: tuple[str, ...] = ()
+    # An emergency or urgent finding: the first report of its open run; `awaiting` is "outcome"
+    # until a named clinician records how it ended (`outcome`).
+    reported: date | None = None
+    awaiting: Literal["outcome"] | None = None
+    outcome: Outcome | None = None
 
 
 class Triage(Out, frozen=True):
@@ -71,6 +86,8 @@ class Triage(Out, frozen=True):
     findings: tuple[TriageFinding, ...]
     action: str
     rule: str
+    # The must-ask red-flag items the latest full screening answered neither yes nor no.
+    unknown: tuple[FindingCode, ...] = ()
 
 
 class Reason(Out, frozen=True):

@@ -166,6 +166,12 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
         "techniques": list_of(TECHNIQUES),
         "max_pressure": one_of(PRESSURES),
     },
+    "triage.awaiting_outcome": {},
+    "triage.outcome_recorded": {},
+    "triage.screen_after_outcome": {},
+    "triage.screening_stale": {"max_days": DAYS},
+    "triage.must_ask": {"findings": list_of(FINDING_CODES)},
+    "triage.screen_incomplete": {},
     "precaution.avoid_site": {},
     "precaution.surgical_site": {"techniques": list_of(TECHNIQUES)},
     "precaution.spinal_surgery": {

@@ -3,10 +3,20 @@
 from dataclasses import dataclass
 from datetime import date
 
+import msgspec
+
 from sciatica_care.domain.body_map import both_legs_marks, saddle_marks
 from sciatica_care.domain.codes import TRIAGE_ORDER, WORDED_LEVELS, can_be_cleared, is_alert
-from sciatica_care.domain.history import Assessment, History, finding_code, finding_regions
+from sciatica_care.domain.history import (
+    Assessment,
+    History,
+    Screening,
+    finding_code,
+    finding_regions,
+)
+from sciatica_care.domain.open_alerts import Report, alert_reports, unnamed_outcomes
 from sciatica_care.domain.plan import Clearance, Triage, TriageFinding
+from sciatica_care.domain.plan import Outcome as OutcomeRef
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.red_flags import (
     NoteFlag,
@@ -51,6 +61,11 @@ class Screened:
     unnamed_clearances: tuple[str, ...] = ()
     # Body-map regions to keep off: every region of a finding that is about one place.
     avoid: tuple[str, ...] = ()
+    # Alerts still waiting for an outcome, and outcomes that name no clinician (A1).
+    awaiting: tuple[TriageFinding, ...] = ()
+    unnamed_outcomes: tuple[str, ...] = ()
+    # Must-ask items the latest full screening did not answer (B1).
+    unknown: tuple[str, ...] = ()
 
     @property
     def alert(self) -> bool:
@@ -58,18 +73,56 @@ class Screened:
         return is_alert(self.triage.level)
 
 
+def full_screenings(history: History) -> list[Screening]:
+    """The screenings that asked the questions: every one but signs reported at a check-in."""
+    return [s for s in history.screenings if s.source == "screening"]
+
+
+def latest_full_screening(history: History) -> date | None:
+    """The date of the latest full screening (a check-in's signs are never one)."""
+    return max((s.date for s in history.screenings if s.source == "screening"), default=None)
+
+
 def current_findings(history: History) -> tuple[date | None, dict[str, tuple[str, ...]]]:
-    """The latest screening date and its findings (code -> regions), same-date screenings merged."""
+    """The latest full screening's date and the findings in force (code -> regions).
+
+    Same-date screenings merge; signs reported at check-ins on or after that date join them (a
+    check-in only adds: it never stands for a screening).
+    """
     if not history.screenings:
         return None, {}
-    latest = max(screening.date for screening in history.screenings)
+    latest = latest_full_screening(history)
     found: dict[str, tuple[str, ...]] = {}
     for screening in history.screenings:
-        if screening.date == latest:
+        if screening.date == latest or (
+            screening.source == "check_in" and (latest is None or screening.date >= latest)
+        ):
             for finding in screening.findings:
                 code = finding_code(finding)
                 found[code] = tuple(dict.fromkeys(found.get(code, ()) + finding_regions(finding)))
     return latest, found
+
+
+def unknown_items(history: History, latest: date | None, protocol: Protocol) -> tuple[str, ...]:
+    """The protocol's must-ask items the latest full screening answered neither yes nor no."""
+    must_ask = protocol.rule("triage.must_ask").words("findings")
+    if latest is None:
+        return must_ask
+    answered: set[str] = set()
+    for screening in history.screenings:
+        if screening.date == latest and screening.source == "screening":
+            answered.update(map(finding_code, screening.findings))
+            answered.update(screening.negatives or ())
+    return tuple(code for code in must_ask if code not in answered)
+
+
+def _asked_explicitly(history: History, latest: date | None) -> bool:
+    """Whether the latest full screening recorded its no answers (so an item left out was not
+    asked), rather than listing its yes answers only, as every history@1 screening did."""
+    return any(
+        s.date == latest and s.source == "screening" and s.negatives is not None
+        for s in history.screenings
+    )
 
 
 def _clearances(history: History) -> dict[str, Clearance]:
@@ -117,11 +170,73 @@ def triage(
     """Triage the latest screening and body map; the most severe finding wins."""
     today = today or history.today
     latest, found = current_findings(history)
+    avoid: dict[str, None] = {}
+    findings, shaping, holding = _screened(history, found, protocol, today, avoid)
+    signs = _body_map_findings(body_map, protocol, found)
+    findings.extend(signs)
+    holding.extend(f.rule for f in signs)
+    # A combination says more than its parts: it comes first, so it wins a tie of levels.
+    combined = _combination_findings(history, body_map, protocol, findings, today)
+    findings[:0] = combined
+    holding.extend(f.rule for f in combined)
+    if latest is not None and body_map is not None and body_map.regions is not None:
+        numb = _body_map_numbness(body_map.regions.numbness, protocol, found)
+        if numb is not None:
+            findings.append(numb)
+            shaping.append((protocol.findings[numb.code].rule, numb))
+    for rule_id in age_rules(history, protocol, today):
+        item = _age_finding(rule_id, history, protocol, today)
+        findings.append(item)
+        shaping.append((rule_id, item))
+    # A1: an emergency or urgent finding stays open until a named clinician records its outcome.
+    reports = alert_reports(history, protocol, today)
+    findings, holding, awaiting = _with_outcomes(findings, holding, reports, protocol)
+    if _closed_since(reports, latest):
+        holding.append("triage.screen_after_outcome")
+    unknown = unknown_items(history, latest, protocol)
+    short = _not_screened_enough(history, latest, unknown, protocol, today)
+    level, top = _level(findings, screened=short is None)
+    if short is not None:
+        holding.append(short)
+    notes = note_flags(history, protocol, latest)
+    if notes:
+        holding.append("triage.note_red_flag_words")
+    default = short if short is not None and top is None else f"triage.{level}"
+    action = top.action if top else protocol.rule(default).text
+    return Screened(
+        triage=Triage(
+            level=level,  # type: ignore[arg-type]
+            findings=tuple(findings),
+            action=action,
+            rule=top.rule if top else default,
+            unknown=unknown,  # type: ignore[arg-type]
+        ),
+        latest_screening=latest,
+        hold=level in HOLDING_LEVELS or bool(holding),
+        holding_rules=tuple(dict.fromkeys(holding)),
+        shaping=tuple(shaping),
+        codes=frozenset(found),
+        notes=notes,
+        unnamed_clearances=unnamed_clearances(history),
+        avoid=tuple(avoid),
+        awaiting=awaiting,
+        unnamed_outcomes=unnamed_outcomes(history) if history.outcomes else (),
+        unknown=unknown,
+    )
+
+
+def _screened(
+    history: History,
+    found: dict[str, tuple[str, ...]],
+    protocol: Protocol,
+    today: date | None,
+    avoid: dict[str, None],
+) -> tuple[list[TriageFinding], list[tuple[str, TriageFinding]], list[str]]:
+    """The screened findings in force, the precautions that shape massage and the holds."""
     cleared = _clearances(history)
     findings: list[TriageFinding] = []
     shaping: list[tuple[str, TriageFinding]] = []
     holding: list[str] = []
-    avoid: dict[str, None] = {}
     for code, regions in found.items():
         spec = protocol.findings[code]
         clearance = cleared.get(code)
@@ -154,44 +269,115 @@ def triage(
             elif spec.finding_class != "noted":
                 holding.append(spec.rule)
         findings.append(item)
-    signs = _body_map_findings(body_map, protocol, found)
-    findings.extend(signs)
-    holding.extend(f.rule for f in signs)
-    # A combination says more than its parts: it comes first, so it wins a tie of levels.
-    combined = _combination_findings(history, body_map, protocol, findings, today)
-    findings[:0] = combined
-    holding.extend(f.rule for f in combined)
-    if latest is not None and body_map is not None and body_map.regions is not None:
-        numb = _body_map_numbness(body_map.regions.numbness, protocol, found)
-        if numb is not None:
-            findings.append(numb)
-            shaping.append((protocol.findings[numb.code].rule, numb))
-    for rule_id in age_rules(history, protocol, today):
-        item = _age_finding(rule_id, history, protocol, today)
-        findings.append(item)
-        shaping.append((rule_id, item))
-    level, top = _level(findings, screened=latest is not None)
-    if latest is None:  # whatever else is known, massage waits for a screening
-        holding.append("triage.unscreened")
-    notes = note_flags(history, protocol, latest)
-    if notes:
-        holding.append("triage.note_red_flag_words")
-    action = top.action if top else protocol.rule(f"triage.{level}").text
-    return Screened(
-        triage=Triage(
-            level=level,  # type: ignore[arg-type]
-            findings=tuple(findings),
-            action=action,
-            rule=top.rule if top else f"triage.{level}",
-        ),
-        latest_screening=latest,
-        hold=level in HOLDING_LEVELS or bool(holding),
-        holding_rules=tuple(dict.fromkeys(holding)),
-        shaping=tuple(shaping),
-        codes=frozenset(found),
-        notes=notes,
-        unnamed_clearances=unnamed_clearances(history),
-        avoid=tuple(avoid),
+    return findings, shaping, holding
+
+
+def _not_screened_enough(
+    history: History,
+    latest: date | None,
+    unknown: tuple[str, ...],
+    protocol: Protocol,
+    today: date | None,
+) -> str | None:
+    """The rule that says the screening on record is not enough to go on, or None.
+
+    Without a current, complete screening only a sign that needs a doctor says more than
+    "screen first": B2, a screening stands for the protocol's days; B1, an item not asked is
+    never a no (a screening that recorded its no answers and left a must-ask item out).
+    """
+    if latest is None:
+        return "triage.unscreened"
+    if _stale(latest, today, protocol):
+        return "triage.screening_stale"
+    if unknown and _asked_explicitly(history, latest):
+        return "triage.screen_incomplete"
+    return None
+
+
+def _stale(latest: date | None, today: date | None, protocol: Protocol) -> bool:
+    """Whether the latest full screening is older than the protocol lets it stand (B2)."""
+    if latest is None or today is None:
+        return False
+    return (today - latest).days > protocol.rule("triage.screening_stale").number("max_days")
+
+
+def _with_outcomes(
+    findings: list[TriageFinding],
+    holding: list[str],
+    reports: dict[str, Report],
+    protocol: Protocol,
+) -> tuple[list[TriageFinding], list[str], tuple[TriageFinding, ...]]:
+    """The findings with every open alert in force (however old its report) and every alert an
+    outcome closed shown as noted; the holds that follow; the alerts awaiting an outcome."""
+    if not reports:
+        return findings, holding, ()
+    out: list[TriageFinding] = []
+    awaiting: list[TriageFinding] = []
+    closed_rules: set[str] = set()
+    kept_rules: set[str] = set()
+    present: set[str] = set()
+    for item in findings:
+        report = reports.get(item.code)
+        if report is None or not is_alert(item.level):
+            out.append(item)
+            continue
+        present.add(item.code)
+        if report.open:
+            waiting = msgspec.structs.replace(item, reported=report.since, awaiting="outcome")
+            awaiting.append(waiting)
+            kept_rules.add(item.rule)
+            out.append(waiting)
+        else:
+            closed_rules.add(item.rule)
+            out.append(_closed(item, report, protocol))
+    for code, report in reports.items():
+        if code in present or not report.open:
+            continue
+        spec = protocol.findings.get(code)
+        action = spec.action if spec else protocol.combinations[code].action
+        item = TriageFinding(
+            code=code,  # type: ignore[arg-type]
+            level=report.level,  # type: ignore[arg-type]
+            action=worded(action, report.level, protocol),
+            rule=report.rule,
+            source=report.source,  # type: ignore[arg-type]
+            regions=report.regions,  # type: ignore[arg-type]
+            reported=report.since,
+            awaiting="outcome",
+        )
+        out.append(item)
+        awaiting.append(item)
+        kept_rules.add(report.rule)
+        holding.append(report.rule)
+    lifted = closed_rules - kept_rules
+    holding = [rule for rule in holding if rule not in lifted]
+    if awaiting:
+        holding.append("triage.awaiting_outcome")
+    return out, holding, tuple(awaiting)
+
+
+def _closed_since(reports: dict[str, Report], latest: date | None) -> bool:
+    """Whether an outcome closed an alert after the latest full screening."""
+    return any(
+        r.outcome is not None and (latest is None or r.outcome.date > latest)
+        for r in reports.values()
+    )
+
+
+def _closed(item: TriageFinding, report: Report, protocol: Protocol) -> TriageFinding:
+    """An alert finding a named clinician closed with an outcome: recorded, no longer in force."""
+    outcome = report.outcome
+    assert outcome is not None
+    rule = protocol.rule("triage.outcome_recorded")
+    by = outcome.by.strip() if outcome.by else None
+    role = outcome.role.strip() if outcome.role and outcome.role.strip() else None
+    return msgspec.structs.replace(
+        item,
+        level="noted",
+        action=rule.text,
+        rule=rule.id,
+        reported=report.since,
+        outcome=OutcomeRef(date=outcome.date, result=outcome.result, by=by, role=role),
     )
 
 

@@ -59,6 +59,11 @@ def seed(db: str, folder: Path) -> dict[str, date]:
         "--date",
         "2026-02-20",
     )
+    ok(
+        db,
+        *("outcome", "add", "1", "--finding", "bladder_change", "--result", "excluded"),
+        *("--by", "Dr B", "--role", "ED consultant", "--date", "2026-02-21"),
+    )
     _add_people(db)
     for client, today in clients.items():
         ok(db, "plan", client, "--today", today.isoformat())

@@ -323,7 +323,11 @@ def test_a_session_from_the_command_line_keeps_its_soap_note_override_and_sign(
         None,
     )
     assert [o["reason"] for o in records["technique_overrides"]] == ["GP agrees"]
-    assert [s["findings"] for s in records["screenings"]][-1] == ["anticoagulants", "suspected_dvt"]
+    # The sign is stored as what it is: a check-in of that sign alone (protocol 2026.2, B1).
+    assert [(s["findings"], s["source"]) for s in records["screenings"]] == [
+        (["anticoagulants"], "screening"),
+        (["suspected_dvt"], "check_in"),
+    ]
 
 
 def test_a_token_label_with_a_control_character_is_refused_by_its_option(

@@ -1,39 +1,22 @@
-"""Signs reported at check-ins join the current screening as a set: a record never multiplies."""
+"""Signs reported at check-ins are stored as check-in screenings of those signs only."""
 
 from datetime import UTC, datetime
-from typing import Any
 
+import msgspec
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sciatica_care.db import models
 from sciatica_care.db.database import transaction
+from sciatica_care.domain.care_plan import build_care_plan
+from sciatica_care.domain.history import History
 from sciatica_care.engine import default_protocol
 from sciatica_care.services.clients import add_client
-from sciatica_care.services.entries import carried_forward, record, report_signs
+from sciatica_care.services.entries import record, report_signs
+from sciatica_care.services.histories import history_document
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 PROTOCOL = default_protocol()
-
-
-def test_each_current_finding_is_carried_once_with_its_regions_merged() -> None:
-    screenings: list[dict[str, Any]] = [
-        {"date": "2026-02-01", "findings": ["severe_night_pain"]},
-        {"date": "2026-03-01", "findings": ["diabetes", "numbness"]},
-        {
-            "date": "2026-03-01",
-            "findings": [
-                {"code": "numbness", "regions": ["knee_left"], "note": "since Monday"},
-                {"code": "numbness", "regions": ["knee_right", "knee_left"]},
-                "diabetes",
-            ],
-        },
-    ]
-    assert carried_forward(screenings, ["saddle_numbness", "diabetes"]) == [
-        "diabetes",
-        {"code": "numbness", "regions": ["knee_left", "knee_right"], "note": "since Monday"},
-        "saddle_numbness",
-    ]
 
 
 def test_eighteen_check_ins_that_tick_a_sign_keep_each_finding_once(
@@ -65,7 +48,33 @@ def test_eighteen_check_ins_that_tick_a_sign_keep_each_finding_once(
                 today=NOW.date(),
             )
     with transaction(sessions) as db:
-        rows = db.scalars(select(models.Screening.findings).order_by(models.Screening.id)).all()
+        query = select(models.Screening.findings, models.Screening.source)
+        rows = db.execute(query.order_by(models.Screening.id)).all()
     assert len(rows) == 19
-    assert rows[-1] == ["numbness", "diabetes", "saddle_numbness"]
-    assert max(len(findings) for findings in rows) == 3
+    assert rows[0] == (["numbness", "diabetes"], "screening")
+    # Each check-in holds its own signs, never a copy of the whole screening (B1).
+    assert {(tuple(findings), source) for findings, source in rows[1:]} == {
+        (("saddle_numbness",), "check_in")
+    }
+
+
+def test_a_check_in_sign_is_not_a_full_screening(sessions: sessionmaker[Session]) -> None:
+    with transaction(sessions) as db:
+        client = add_client(db, name="Ada", actor="test", now=NOW)
+        report_signs(
+            db,
+            client=client,
+            signs=["bladder_change", "bladder_change"],
+            protocol=PROTOCOL,
+            actor="a",
+            now=NOW,
+            today=NOW.date(),
+        )
+        document = history_document(db, client)
+    assert document["screenings"] == [
+        {"date": "2026-03-02", "findings": ["bladder_change"], "source": "check_in"}
+    ]
+    care = build_care_plan(msgspec.convert(document, History), PROTOCOL, NOW.date())
+    assert (care.triage.level, care.massage.status) == ("emergency", "on_hold")
+    # Only the sign is known: the full screening is still to be done.
+    assert care.triage.unknown[0] == "saddle_numbness"

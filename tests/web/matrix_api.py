@@ -10,6 +10,13 @@ ANYONE_SIGNED_IN = everyone(200, anonymous=401)
 ENTRIES = {
     "screenings": {"date": "{today}", "findings": []},
     "clearances": {"date": "{today}", "finding": "pregnancy", "by": "Dr Who"},
+    "outcomes": {
+        "date": "{today}",
+        "finding": "bladder_change",
+        "result": "excluded",
+        "by": "Dr Who",
+        "role": "GP",
+    },
     "assessments": {"date": "{today}", "leg_pain": 5, "back_pain": 2},
     "sessions": {"date": "{today}", "techniques": ["swedish"], "areas": ["gluteals"]},
     "diary": {"date": "{today}", "leg_pain": 4},

@@ -253,7 +253,8 @@ def _history(*, days: int, sessions_every: int, per_day: int = 1) -> dict[str, A
     dates = [first + timedelta(days=d) for d in range(days)]
     return {
         "schema": HISTORY_SCHEMA,
-        "screenings": [{"date": first.isoformat(), "findings": []}],
+        # Screened again at each session, as protocol 2026.2 asks (a screening stands 30 days).
+        "screenings": [{"date": d.isoformat(), "findings": []} for d in dates[::sessions_every]],
         "assessments": [
             {"date": d.isoformat(), "leg_pain": 6, "back_pain": 4, "odi": [2] * 10}
             for d in dates[::28]

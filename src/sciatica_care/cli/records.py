@@ -158,7 +158,7 @@ def client_show(client: ClientArg, db: DbOption = None) -> None:
             value = getattr(found, key)
             if value is not None:
                 typer.echo(f"  {key.replace('_', ' ')}: {value}")
-        for kind in ("screenings", "clearances", "assessments", "sessions", "diary"):
+        for kind in ("screenings", "clearances", "outcomes", "assessments", "sessions", "diary"):
             typer.echo(f"  {kind}: {len(document[kind])}")
 
 
@@ -167,42 +167,66 @@ def screen(
     finding: Annotated[
         list[str] | None, typer.Option("--finding", help="A finding code present today.")
     ] = None,
-    none: Annotated[bool, typer.Option("--none", help="Screened: no finding at all.")] = False,
+    no: Annotated[
+        list[str] | None,
+        typer.Option("--no", help="A finding code asked and answered no (repeat it)."),
+    ] = None,
+    none: Annotated[
+        bool, typer.Option("--none", help="Every question asked, every answer no.")
+    ] = False,
+    by: Annotated[str | None, typer.Option(help="Who asked the questions.")] = None,
     when: DateOption = None,
     note: NoteOption = None,
     db: DbOption = None,
 ) -> None:
-    """Record a red-flag and precaution screening.
+    """Record a red-flag and precaution screening: the yes answers, and the no answers.
 
-    Without --finding or --none the questions are asked one by one; an emergency answer stops at
-    once with the emergency message.
+    Without --finding, --no or --none the questions are asked one by one; an emergency answer
+    stops at once with the emergency message, and the questions not reached stay "not asked".
+    Given only --finding, the screening lists its yes answers and says nothing of the rest.
 
-    Example: sciatica screen "Ada Lovelace" --finding anticoagulants
+    Example: sciatica screen "Ada Lovelace" --finding anticoagulants --no saddle_numbness
     """
     codes = list(finding or [])
-    if codes and none:
-        fail(["--none: cannot be given with --finding"])
-    if not codes and not none:
-        codes = _ask_screening_questions()
+    negatives: list[str] | None = list(no) if no else None
+    if none and (codes or negatives):
+        fail(["--none: cannot be given with --finding or --no"])
+    if none:
+        from sciatica_care.engine import default_protocol
+
+        negatives = list(default_protocol().findings)
+    elif not codes and not negatives:
+        codes, negatives = _ask_screening_questions()
     with store(db) as session:
-        entry = {"date": _when(when).isoformat(), "findings": codes, "note": note}
+        entry = {
+            "date": _when(when).isoformat(),
+            "findings": codes,
+            "negatives": negatives,
+            "by": by,
+            "note": note,
+        }
         recorded = _record(session, client, "screenings", entry)
         _say_alert(recorded)
-        typer.echo(f"screening recorded: {', '.join(codes) or 'no findings'}")
+        answered_no = f"; answered no: {len(negatives)}" if negatives is not None else ""
+        typer.echo(f"screening recorded: {', '.join(codes) or 'no findings'}{answered_no}")
 
 
-def _ask_screening_questions() -> list[str]:
+def _ask_screening_questions() -> tuple[list[str], list[str]]:
+    """The yes and the no answers; an emergency stops the questions (the rest: not asked)."""
     from sciatica_care.engine import default_protocol
 
     protocol = default_protocol()
     found: list[str] = []
+    negatives: list[str] = []
     for spec in sorted(protocol.findings.values(), key=_severity_first):
-        if typer.confirm(spec.question, default=False):
-            found.append(spec.code)
-            if spec.finding_class == "emergency":
-                typer.echo(f"\nEMERGENCY: {spec.action}\n")
-                break
-    return found
+        if not typer.confirm(spec.question, default=False):
+            negatives.append(spec.code)
+            continue
+        found.append(spec.code)
+        if spec.finding_class == "emergency":
+            typer.echo(f"\nEMERGENCY: {spec.action}\n")
+            break
+    return found, negatives
 
 
 def _severity_first(spec: Any) -> int:
@@ -551,6 +575,37 @@ def clearance_add(
         typer.echo(f"clearance recorded: {finding} by {by} on {recorded.row.date}")  # type: ignore[attr-defined]
 
 
+def outcome_add(
+    client: ClientArg,
+    finding: Annotated[str, typer.Option(help="The emergency or urgent finding it closes.")],
+    result: Annotated[str, typer.Option(help="excluded, treated or seen_no_action.")],
+    by: Annotated[str, typer.Option(help="The clinician's name (without one it closes nothing).")],
+    role: Annotated[str, typer.Option(help="The clinician's role (ED consultant, GP...).")],
+    when: DateOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record how an emergency or urgent finding ended: only this closes it.
+
+    A later screening that does not list the finding never closes it; massage waits until a
+    named clinician's outcome is on record, and then for a new screening.
+
+    Example: sciatica outcome add "Ada Lovelace" --finding saddle_numbness --result excluded
+    --by "Dr B. Example" --role "ED consultant" --note "MRI normal"
+    """
+    entry = {
+        "date": _when(when).isoformat(),
+        "finding": finding,
+        "result": result,
+        "by": by,
+        "role": role,
+        "note": note,
+    }
+    with store(db) as session:
+        recorded = _record(session, client, "outcomes", entry)
+        typer.echo(f"outcome recorded: {finding} {result} by {by} on {recorded.row.date}")  # type: ignore[attr-defined]
+
+
 def history(client: ClientArg, db: DbOption = None) -> None:
     """Show a client's records in date order.
 
@@ -627,5 +682,10 @@ def register(app: typer.Typer) -> None:
     clearance_app = typer.Typer(help="Record clearances by a clinician.", no_args_is_help=True)
     clearance_app.command("add")(clearance_add)
     app.add_typer(clearance_app, name="clearance")
+    outcome_app = typer.Typer(
+        help="Record how an emergency or urgent finding ended.", no_args_is_help=True
+    )
+    outcome_app.command("add")(outcome_add)
+    app.add_typer(outcome_app, name="outcome")
     app.command()(history)
     app.command()(progress)

@@ -83,13 +83,32 @@ class Client(Base):
 
 
 class Screening(Base):
-    """Every finding present on one date: code, regions and note for each."""
+    """One screening's answers: findings (yes, with regions and note), negatives (no; null when
+    only the yes answers were recorded), where they came from and who asked."""
 
     __tablename__ = "screenings"
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = _client_fk()
     date: Mapped[date]
     findings: Mapped[list[Any]]
+    negatives: Mapped[list[str] | None]
+    source: Mapped[str] = mapped_column(String(20), default="screening", server_default="screening")
+    by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class Outcome(Base):
+    """How an emergency or urgent finding ended, recorded by a named clinician."""
+
+    __tablename__ = "outcomes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = _client_fk()
+    date: Mapped[date]
+    finding: Mapped[str] = mapped_column(String(40))
+    result: Mapped[str] = mapped_column(String(20))
+    by: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
 

@@ -28,10 +28,28 @@ CARE_TEAM = frozenset({"admin", "therapist"})
 # Kinds of entry each role may add to a client it can read.
 WRITABLE: dict[str, frozenset[str]] = {
     "admin": frozenset(
-        {"screenings", "clearances", "assessments", "sessions", "diary", "appointments", "messages"}
+        {
+            "screenings",
+            "clearances",
+            "outcomes",
+            "assessments",
+            "sessions",
+            "diary",
+            "appointments",
+            "messages",
+        }
     ),
     "therapist": frozenset(
-        {"screenings", "clearances", "assessments", "sessions", "diary", "appointments", "messages"}
+        {
+            "screenings",
+            "clearances",
+            "outcomes",
+            "assessments",
+            "sessions",
+            "diary",
+            "appointments",
+            "messages",
+        }
     ),
     "client": frozenset({"diary", "messages", "signs"}),
 }

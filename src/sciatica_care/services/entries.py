@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sciatica_care.db import models
 from sciatica_care.domain.body_map import latest_body_map
 from sciatica_care.domain.codes import is_alert
-from sciatica_care.domain.history import MAX_FINDING_NOTE, History
+from sciatica_care.domain.history import History
 from sciatica_care.domain.history_checks import UNKNOWN_FIELD, check_document
 from sciatica_care.domain.history_parser import known_entry
 from sciatica_care.domain.protocol import Protocol
@@ -34,6 +34,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
 _ROWS: dict[str, type[models.Base]] = {
     "screenings": models.Screening,
     "clearances": models.Clearance,
+    "outcomes": models.Outcome,
     "assessments": models.Assessment,
     "sessions": models.SessionNote,
     "diary": models.DiaryEntry,
@@ -134,20 +135,22 @@ def report_signs(
     now: datetime,
     today: date,
 ) -> Recorded | None:
-    """Red-flag signs reported at a check-in join the current screening's findings, dated today.
+    """Red-flag signs reported at a check-in, stored as what they are: a `check_in` screening of
+    those signs only, dated today, asked by nobody (protocol 2026.2, B1).
 
-    The new screening keeps every finding already current, so a report can only add; each finding
-    appears once (see `carried_forward`), so check-ins never multiply the record.
+    It never stands for a full screening: the signs join the findings in force (an emergency or
+    urgent one stays open until its outcome is recorded), and nothing else is read from it. It is
+    dated the day it is made, so the care team's triage sees it even when the check-in it came
+    with is back-dated. Each sign appears once.
     """
-    from sciatica_care.services.histories import screening_entries
-
     if not signs:
         return None
-    revisions.lock(db, client.id)  # a concurrent report builds on this one, not beside it
-    findings = carried_forward(screening_entries(db, client), signs)
-    # The report is dated the day it is made, so it becomes the current screening even when the
-    # check-in it came with is back-dated: the care team's triage always sees it.
-    entry = {"date": today.isoformat(), "findings": findings}
+    revisions.lock(db, client.id)  # reports on one client are stored one after the other
+    entry = {
+        "date": today.isoformat(),
+        "findings": list(dict.fromkeys(signs)),
+        "source": "check_in",
+    }
     return record(
         db,
         client=client,
@@ -158,34 +161,6 @@ def report_signs(
         actor=actor,
         now=now,
     )
-
-
-def carried_forward(screenings: list[dict[str, Any]], signs: list[str]) -> list[Any]:
-    """The findings of the latest day's screenings as a set, with `signs` added.
-
-    Each finding appears once, with the union of its regions (in order) and its distinct notes (cut
-    to a finding note's limit); one with neither stays a bare code.
-    """
-    latest = max((s["date"] for s in screenings), default=None)
-    current = [f for s in screenings if s["date"] == latest for f in s.get("findings", [])]
-    regions: dict[str, dict[str, None]] = {}
-    notes: dict[str, dict[str, None]] = {}
-    for finding in [*current, *signs]:
-        given = {"code": finding} if isinstance(finding, str) else finding
-        code = given["code"]
-        regions.setdefault(code, {}).update(dict.fromkeys(given.get("regions", [])))
-        notes.setdefault(code, {}).update(
-            dict.fromkeys([given["note"]] if given.get("note") else [])
-        )
-    merged: list[Any] = []
-    for code, where in regions.items():
-        out: dict[str, Any] = {"code": code}
-        if where:
-            out["regions"] = list(where)
-        if notes[code]:
-            out["note"] = "\n".join(notes[code])[:MAX_FINDING_NOTE]
-        merged.append(code if len(out) == 1 else out)
-    return merged
 
 
 def override_problems(protocol: Protocol, code: str | None, reason: str | None) -> list[str]:

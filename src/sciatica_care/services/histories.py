@@ -36,7 +36,17 @@ def _dated(values: dict[str, Any]) -> dict[str, Any]:
 def screening_entries(db: Session, client: models.Client) -> list[dict[str, Any]]:
     """A client's screenings as history@1 entries, by date."""
     return [
-        _dated({"date": s.date, "findings": s.findings, "note": s.note})
+        _dated(
+            {
+                "date": s.date,
+                "findings": s.findings,
+                "negatives": s.negatives,
+                # Only a check-in says where it came from: a full screening is the default.
+                "source": None if s.source == "screening" else s.source,
+                "by": s.by,
+                "note": s.note,
+            }
+        )
         for s in _rows(db, models.Screening, client.id)
     ]
 
@@ -55,6 +65,19 @@ def history_document(db: Session, client: models.Client) -> dict[str, Any]:
     document["clearances"] = [
         _dated({"date": c.date, "finding": c.finding, "by": c.by, "role": c.role, "note": c.note})
         for c in _rows(db, models.Clearance, cid)
+    ]
+    document["outcomes"] = [
+        _dated(
+            {
+                "date": o.date,
+                "finding": o.finding,
+                "result": o.result,
+                "by": o.by,
+                "role": o.role,
+                "note": o.note,
+            }
+        )
+        for o in _rows(db, models.Outcome, cid)
     ]
     document["assessments"] = [
         _dated(
@@ -154,6 +177,10 @@ def _findings(findings: tuple[Any, ...]) -> list[Any]:
     return [f if isinstance(f, str) else _finding(f) for f in findings]
 
 
+def _codes(codes: tuple[str, ...] | None) -> list[str] | None:
+    return None if codes is None else list(codes)
+
+
 def _regions(regions: records.Regions | None) -> dict[str, list[str]] | None:
     if regions is None:
         return None
@@ -171,8 +198,14 @@ class _Kind:
 
 
 _KINDS = (
-    _Kind("screenings", models.Screening, ("date", "findings", "note"), {"findings": _findings}),
+    _Kind(
+        "screenings",
+        models.Screening,
+        ("date", "findings", "negatives", "source", "by", "note"),
+        {"findings": _findings, "negatives": _codes},
+    ),
     _Kind("clearances", models.Clearance, ("date", "finding", "by", "role", "note")),
+    _Kind("outcomes", models.Outcome, ("date", "finding", "result", "by", "role", "note")),
     _Kind(
         "assessments",
         models.Assessment,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.bookings import SESSION_MINUTES, Slot, clashes
-from sciatica_care.domain.codes import FINDING_CODES, can_be_cleared
+from sciatica_care.domain.codes import FINDING_CODES, can_be_cleared, is_alert
 from sciatica_care.domain.history import MAX_NOTE
 from sciatica_care.domain.history_checks import shown
 from sciatica_care.domain.protocol import Protocol
@@ -46,8 +46,9 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
-    "screenings": Kind(models.Screening, ("date", "findings", "note")),
+    "screenings": Kind(models.Screening, ("date", "findings", "negatives", "source", "by", "note")),
     "clearances": Kind(models.Clearance, ("date", "finding", "by", "role", "note")),
+    "outcomes": Kind(models.Outcome, ("date", "finding", "result", "by", "role", "note")),
     "assessments": Kind(
         models.Assessment,
         ("date", "leg_pain", "back_pain", "odi", "startback", "regions", "note"),
@@ -138,6 +139,8 @@ def add_entry(
         problems += error.problems
     if kind == "clearances":
         problems += _clearance_problems(protocol, entry.get("finding"))
+    if kind == "outcomes":
+        problems += outcome_problems(protocol, entry)
     if problems:
         raise InputProblems(problems)
     extra: dict[str, Any] = dict(texts)
@@ -173,6 +176,25 @@ def _clearance_problems(protocol: Protocol, finding: object) -> list[str]:
     if finding == protocol.rule("precaution.spinal_surgery").word("finding"):
         return []  # the surgeon clears recent spinal surgery; the site is still avoided
     return [f"finding: {finding} is classed {spec.finding_class} and can never be cleared"]
+
+
+def outcome_problems(protocol: Protocol, entry: dict[str, Any]) -> list[str]:
+    """An outcome closes an emergency or urgent finding and names the clinician and their role."""
+    problems = [
+        f"{key}: an outcome names the clinician's {what}"
+        for key, what in (("by", "name"), ("role", "role"))
+        if not (isinstance(entry.get(key), str) and entry[key].strip())
+    ]
+    finding = entry.get("finding")
+    spec = protocol.findings.get(finding) if isinstance(finding, str) else None
+    combined = protocol.combinations.get(finding) if isinstance(finding, str) else None
+    finding_class = spec.finding_class if spec else combined.finding_class if combined else None
+    if finding_class is not None and not is_alert(finding_class):
+        problems.append(
+            f"finding: {finding} is classed {finding_class}: an outcome closes an emergency or "
+            "urgent finding (a clearance is what lifts the others)"
+        )
+    return problems
 
 
 def add_message(

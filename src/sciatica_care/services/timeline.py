@@ -22,9 +22,15 @@ class Event:
 def _summary(kind: str, entry: dict[str, Any]) -> str:
     if kind == "screening":
         codes = [f if isinstance(f, str) else f["code"] for f in entry.get("findings", [])]
-        return "findings: " + (", ".join(codes) or "none")
+        said = "signs reported at a check-in: " if entry.get("source") == "check_in" else ""
+        answered_no = entry.get("negatives")
+        no = f"; {len(answered_no)} answered no" if answered_no is not None else ""
+        return said + "findings: " + (", ".join(codes) or "none") + no
     if kind == "clearance":
         return f"{entry.get('finding')} cleared by {entry.get('by') or 'a clinician'}"
+    if kind == "outcome":
+        who = ", ".join(filter(None, (entry.get("by"), entry.get("role")))) or "no clinician named"
+        return f"{entry.get('finding')}: {entry.get('result')}, by {who}"
     if kind == "session":
         techniques = ", ".join(entry.get("techniques", [])) or "techniques not recorded"
         pain = f"; leg pain {entry.get('pain_before')} -> {entry.get('pain_after')}"
@@ -42,6 +48,7 @@ def _summary(kind: str, entry: dict[str, Any]) -> str:
 _KINDS = (
     ("screenings", "screening"),
     ("clearances", "clearance"),
+    ("outcomes", "outcome"),
     ("assessments", "assessment"),
     ("sessions", "session"),
     ("diary", "diary"),

@@ -24,6 +24,7 @@ ID_MAX = 10**18 - 1
 RECORD = {
     "screenings": "Screening",
     "clearances": "Clearance",
+    "outcomes": "Outcome",
     "assessments": "Assessment",
     "sessions": "Session",
     "diary": "DiaryEntry",
@@ -31,6 +32,7 @@ RECORD = {
 ONE = {
     "screenings": "a screening",
     "clearances": "a physician's clearance",
+    "outcomes": "the outcome of an emergency or urgent finding",
     "assessments": "an assessment",
     "sessions": "a session note",
     "diary": "a diary entry",

@@ -77,6 +77,9 @@ class ScreeningPublic(BaseModel):
     id: int
     date: Day
     findings: list[str | dict[str, Any]]
+    negatives: list[str] | None = None
+    source: str = "screening"
+    by: str | None = None
     note: str | None
     created_at: Moment
 
@@ -87,6 +90,19 @@ class ClearancePublic(BaseModel):
     id: int
     date: Day
     finding: str | None
+    by: str | None
+    role: str | None = None
+    note: str | None
+    created_at: Moment
+
+
+class OutcomePublic(BaseModel):
+    """A stored outcome: how a clinician closed an emergency or urgent finding."""
+
+    id: int
+    date: Day
+    finding: str
+    result: str
     by: str | None
     role: str | None = None
     note: str | None
@@ -161,6 +177,10 @@ class ClearancePage(Page[ClearancePublic]):
     """A page of a client's clearances."""
 
 
+class OutcomePage(Page[OutcomePublic]):
+    """A page of a client's outcomes."""
+
+
 class AssessmentPage(Page[AssessmentPublic]):
     """A page of a client's assessments."""
 
@@ -181,6 +201,12 @@ class ScreeningSaved(ScreeningPublic):
 
 class ClearanceSaved(ClearancePublic):
     """A clearance just stored."""
+
+    alert: Alert | None = None
+
+
+class OutcomeSaved(OutcomePublic):
+    """An outcome just stored."""
 
     alert: Alert | None = None
 
@@ -207,6 +233,7 @@ class DiaryEntrySaved(DiaryEntryPublic):
 ENTRY: dict[str, type[BaseModel]] = {
     "screenings": ScreeningPublic,
     "clearances": ClearancePublic,
+    "outcomes": OutcomePublic,
     "assessments": AssessmentPublic,
     "sessions": SessionPublic,
     "diary": DiaryEntryPublic,
@@ -214,6 +241,7 @@ ENTRY: dict[str, type[BaseModel]] = {
 PAGE: dict[str, type[Page[Any]]] = {
     "screenings": ScreeningPage,
     "clearances": ClearancePage,
+    "outcomes": OutcomePage,
     "assessments": AssessmentPage,
     "sessions": SessionPage,
     "diary": DiaryPage,
@@ -221,6 +249,7 @@ PAGE: dict[str, type[Page[Any]]] = {
 SAVED: dict[str, type[BaseModel]] = {
     "screenings": ScreeningSaved,
     "clearances": ClearanceSaved,
+    "outcomes": OutcomeSaved,
     "assessments": AssessmentSaved,
     "sessions": SessionSaved,
     "diary": DiaryEntrySaved,

@@ -99,4 +99,6 @@ def test_a_history_written_before_2026_2_still_plans(tmp_path: Path) -> None:
         "date": "2026-02-21",
         "by": "Dr A. Example",
         "role": None,
+        "expires": "2026-08-20",  # the protocol's default: 180 days (C3)
+        "conditions": None,
     }

@@ -72,6 +72,10 @@ Day = Annotated[
         "(an entry stored through the API: never after the clinic's today)."
     ),
 ]
+# A clearance's last day: on or after its date, and it may lie in the future.
+Expiry = Annotated[
+    date, msgspec.Meta(description="YYYY-MM-DD, on or after `date`; may be in the future.")
+]
 _NO_CONTROLS = "No control characters (NUL, ESC, DEL...); tabs and line breaks are kept."
 Note = Annotated[str, msgspec.Meta(max_length=MAX_NOTE, description=_NO_CONTROLS)]
 FindingNote = Annotated[str, msgspec.Meta(max_length=MAX_FINDING_NOTE, description=_NO_CONTROLS)]
@@ -114,13 +118,23 @@ class Screening(Record, frozen=True):
     note: Note | None = None
 
 
+class Conditions(Record, frozen=True):
+    """What a clearance still asks of massage: a pressure cap, techniques and regions to avoid."""
+
+    max_pressure: Pressure | None = None
+    avoid_techniques: tuple[Technique, ...] = ()
+    avoid_regions: tuple[Region, ...] = ()
+
+
 class Clearance(Record, frozen=True):
-    """A clinician clears a finding for massage."""
+    """A clinician clears a finding for massage, until `expires` (else the protocol's default)."""
 
     date: Day
     finding: FindingCode | None = None
     by: By | None = None
     role: By | None = None
+    expires: Expiry | None = None
+    conditions: Conditions | None = None
     note: Note | None = None
 
 

@@ -191,15 +191,29 @@ def _document(today: date | None) -> Check:
                 )
             ),
             "clearances": _list_of(
-                _record(
-                    {
-                        "date": when,
-                        "finding": _nullable(finding_code),
-                        "by": _text(MAX_BY, multiline=False),
-                        "role": _text(MAX_BY, multiline=False),
-                        "note": note,
-                    },
-                    required=("date",),
+                _expiring(
+                    _record(
+                        {
+                            "date": when,
+                            "finding": _nullable(finding_code),
+                            "by": _text(MAX_BY, multiline=False),
+                            "role": _text(MAX_BY, multiline=False),
+                            "expires": _nullable(_date_check(None)),
+                            "conditions": _nullable(
+                                _record(
+                                    {
+                                        "max_pressure": _nullable(_one_of(PRESSURES, "a pressure")),
+                                        "avoid_techniques": _list_of(
+                                            _one_of(TECHNIQUES, "a technique")
+                                        ),
+                                        "avoid_regions": region_list,
+                                    }
+                                )
+                            ),
+                            "note": note,
+                        },
+                        required=("date",),
+                    )
                 )
             ),
             "outcomes": _list_of(
@@ -260,6 +274,23 @@ def _document(today: date | None) -> Check:
             ),
         }
     )
+
+
+def expires_early(clearance: Mapping[str, object]) -> bool:
+    """Whether a clearance's expiry comes before its own date."""
+    day, ends = parse_date(clearance.get("date")), parse_date(clearance.get("expires"))
+    return day is not None and ends is not None and ends < day
+
+
+def _expiring(inner: Check) -> Check:
+    """A clearance's own check, then: it does not expire before its date."""
+
+    def check(value: object, path: str, problems: list[str]) -> None:
+        inner(value, path, problems)
+        if isinstance(value, dict) and expires_early(value):
+            problems.append(f"{path}.expires: is before the clearance's date")
+
+    return check
 
 
 def answered_both(screening: Mapping[str, object]) -> list[str]:

@@ -36,6 +36,7 @@ _CHILDREN: dict[type, dict[str, type]] = {
         "diary": records.DiaryEntry,
     },
     records.Screening: {"findings": records.Finding},
+    records.Clearance: {"conditions": records.Conditions},
     records.Assessment: {"regions": records.Regions},
 }
 
@@ -65,7 +66,12 @@ def parse_history(
     except _UNREADABLE:
         history = _lenient(raw, today, system_today, warnings)
     as_of = today or history.today or system_today
-    if _out_of_range(history, as_of) or _may_hold_controls(raw) or _answered_both(history):
+    if (
+        _out_of_range(history, as_of)
+        or _may_hold_controls(raw)
+        or _answered_both(history)
+        or _expiry_out_of_range(history)
+    ):
         history = _lenient(raw, today, system_today, warnings)
     if history.today != as_of:
         history = msgspec.structs.replace(history, today=as_of)
@@ -80,6 +86,14 @@ def _answered_both(history: History) -> bool:
         }:
             return True
     return False
+
+
+def _expiry_out_of_range(history: History) -> bool:
+    """Whether a clearance expires out of the usable range, or before its own date."""
+    return any(
+        c.expires is not None and not (max(c.date, EARLIEST_DATE) <= c.expires <= LATEST_DATE)
+        for c in history.clearances
+    )
 
 
 def _may_hold_controls(raw: bytes | str) -> bool:
@@ -153,6 +167,7 @@ _LISTS: dict[type, dict[str, type]] = {
     records.Regions: {"pain": list, "numbness": list, "tingling": list},
     records.Session: {"techniques": list, "areas": list},
     records.DiaryEntry: {"self_care": list},
+    records.Conditions: {"avoid_techniques": list, "avoid_regions": list},
 }
 
 

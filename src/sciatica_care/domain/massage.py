@@ -72,6 +72,21 @@ def quoted_notes(screened: Screened) -> str:
     )
 
 
+def _conditions_said(screened: Screened) -> str:
+    """Each clearance's conditions in words."""
+    said = []
+    for code, given in screened.conditions:
+        parts = []
+        if given.max_pressure is not None:
+            parts.append(f"pressure at most {given.max_pressure}")
+        if given.avoid_techniques:
+            parts.append(f"no {', '.join(given.avoid_techniques)}")
+        if given.avoid_regions:
+            parts.append(f"keep off {', '.join(given.avoid_regions)}")
+        said.append(f"{code}: {'; '.join(parts)}.")
+    return " ".join(said)
+
+
 def _hold_text(rule_id: str, screened: Screened, protocol: Protocol) -> str:
     text = protocol.rule(rule_id).text
     if rule_id == "triage.note_red_flag_words":
@@ -130,7 +145,14 @@ def massage(
             pressure = min(pressure, PRESSURES.index(rule.word("max_pressure")))
         if "position" in rule.params:
             position = rule.word("position")
-        reasons.append(Reason(rule=rule.id, text=rule.text))
+        text = rule.text
+        if rule_id == "precaution.clearance_conditions":
+            text = f"{text} {_conditions_said(screened)}"
+        reasons.append(Reason(rule=rule.id, text=text))
+    for _, given in screened.conditions:  # C3: what the clinician's clearance still asks
+        techniques = tuple(t for t in techniques if t not in given.avoid_techniques)
+        if given.max_pressure is not None:
+            pressure = min(pressure, PRESSURES.index(given.max_pressure))
     reasons.append(focus_reason)
     if dropped is not None:
         reasons.append(dropped)

@@ -15,6 +15,7 @@ from sciatica_care.domain.codes import ALERT_LEVELS
 from sciatica_care.domain.history import History, Outcome, finding_code, finding_regions
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.red_flags import client_age, combination_met
+from sciatica_care.domain.text import named
 
 _ALERT_CLASSES = frozenset(ALERT_LEVELS)  # a finding class of these names is an alert level
 
@@ -36,11 +37,6 @@ class Report:
     def open(self) -> bool:
         """Whether the finding still waits for an outcome."""
         return self.outcome is None
-
-
-def named(text: str | None) -> bool:
-    """Whether a name (or role) says something."""
-    return text is not None and bool(text.strip())
 
 
 def alert_reports(history: History, protocol: Protocol, today: date | None) -> dict[str, Report]:

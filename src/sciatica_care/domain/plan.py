@@ -27,6 +27,7 @@ from sciatica_care.domain.codes import (
     TriageLevel,
 )
 
+Day = date  # a record's field named `date` hides the type inside that record
 PLAN_SCHEMA: Literal["sciatica-care/plan@1"] = "sciatica-care/plan@1"
 FindingSource = Literal["screening", "body_map", "combination", "age"]
 ReachName = Literal["back", "buttock", "thigh", "knee", "calf", "foot"]
@@ -43,12 +44,22 @@ class ProtocolRef(Out, frozen=True):
     version: str
 
 
+class ClearanceConditions(Out, frozen=True):
+    """What a clearance still asks of massage."""
+
+    max_pressure: Pressure | None = None
+    avoid_techniques: tuple[Technique, ...] = ()
+    avoid_regions: tuple[Region, ...] = ()
+
+
 class Clearance(Out, frozen=True):
-    """Who cleared a finding for massage, and when."""
+    """Who cleared a finding for massage, when, until when, and on what conditions."""
 
     date: date
     by: str | None
     role: str | None = None
+    expires: Day | None = None
+    conditions: ClearanceConditions | None = None
 
 
 class Outcome(Out, frozen=True):

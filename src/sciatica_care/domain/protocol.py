@@ -50,6 +50,12 @@ class Rule:
         assert isinstance(value, tuple)
         return value
 
+    def groups(self, name: str) -> tuple[tuple[str, ...], ...]:
+        """A list of lists of words of this rule."""
+        value = self.params[name]
+        assert isinstance(value, tuple)
+        return value
+
 
 @dataclass(frozen=True, slots=True)
 class FindingRule:
@@ -95,6 +101,11 @@ class Protocol:
         if not number or not number.strip():
             return self
         return replace(self, emergency_number=number.strip())
+
+
+def _frozen(value: object) -> object:
+    """A parameter as the rule keeps it: lists (at any depth) as tuples."""
+    return tuple(map(_frozen, value)) if isinstance(value, list) else value
 
 
 class ProtocolProblems(ValueError):
@@ -190,11 +201,7 @@ def _rules(
                 problems.append(f"{where}.{name}: missing threshold")
             elif (why := check(entry[name])) is not None:
                 problems.append(f"{where}.{name}: {why}")
-        params = {
-            name: tuple(value) if isinstance(value, list) else value
-            for name, value in entry.items()
-            if name in spec
-        }
+        params = {name: _frozen(value) for name, value in entry.items() if name in spec}
         rules[rule_id] = Rule(rule_id, str(entry.get("text")), tuple(cited), params)
     return rules
 

@@ -89,6 +89,24 @@ def words_list(value: object) -> str | None:
     return None if plain and len(set(value)) == len(value) else "must be distinct plain words"
 
 
+def groups_of(values: tuple[str, ...]) -> ParamCheck:
+    """A list of groups, each a list of at least two distinct words from a closed set."""
+    item = list_of(values)
+
+    def check(value: object) -> str | None:
+        if not isinstance(value, list):
+            return "must be a list of lists"
+        for index, group in enumerate(value):
+            problem = item(group)
+            if problem is None and len(group) < 2:
+                problem = "must list at least two values"
+            if problem is not None:
+                return f"group {index}: {problem}"
+        return None
+
+    return check
+
+
 def rising(low: int, high: int) -> ParamCheck:
     """A non-empty list of strictly rising integers from low to high, ending at high."""
 
@@ -138,7 +156,14 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
     "triage.urgent_referral": {},
     "triage.serious_pathology": {},
     "triage.clearance_needed": {},
-    "triage.cleared": {},
+    "triage.cleared": {"valid_days": whole(1, 3660), "related": groups_of(FINDING_CODES)},
+    "precaution.cleared_residual": {
+        "findings": list_of(FINDING_CODES),
+        "techniques": list_of(TECHNIQUES),
+        "max_pressure": one_of(PRESSURES),
+    },
+    "precaution.clearance_conditions": {},
+    "review.clearance_lapsed": {},
     "triage.vascular_emergency": {},
     "triage.noted": {},
     "triage.suspected_mscc": {},

@@ -27,6 +27,11 @@ def safety_reviews(screened: Screened, protocol: Protocol) -> tuple[Review, ...]
         Review(code="clearance_incomplete", action=f"{warning} {rule.text}", rule=rule.id)
         for warning in screened.unnamed_clearances
     ]
+    rule = protocol.rule("review.clearance_lapsed")
+    raised += [
+        Review(code="clearance_lapsed", action=f"{warning} {rule.text}", rule=rule.id)
+        for warning in screened.lapsed_clearances
+    ]
     return tuple(raised)
 
 

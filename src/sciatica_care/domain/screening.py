@@ -5,17 +5,21 @@ from datetime import date
 
 import msgspec
 
+from sciatica_care.domain.answers import full_answers, in_force
 from sciatica_care.domain.body_map import both_legs_marks, saddle_marks
+from sciatica_care.domain.clearances import InForce, clearances_in_force
 from sciatica_care.domain.codes import TRIAGE_ORDER, WORDED_LEVELS, can_be_cleared, is_alert
 from sciatica_care.domain.history import (
     Assessment,
+    Conditions,
     History,
     Screening,
     finding_code,
     finding_regions,
 )
+from sciatica_care.domain.history import Clearance as HistoryClearance
 from sciatica_care.domain.open_alerts import Report, alert_reports, unnamed_outcomes
-from sciatica_care.domain.plan import Clearance, Triage, TriageFinding
+from sciatica_care.domain.plan import Clearance, ClearanceConditions, Triage, TriageFinding
 from sciatica_care.domain.plan import Outcome as OutcomeRef
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.red_flags import (
@@ -25,6 +29,7 @@ from sciatica_care.domain.red_flags import (
     combination_met,
     note_flags,
 )
+from sciatica_care.domain.text import named
 
 _LEVEL_OF_CLASS = {
     "emergency": "emergency",
@@ -66,6 +71,9 @@ class Screened:
     unnamed_outcomes: tuple[str, ...] = ()
     # Must-ask items the latest full screening did not answer (B1).
     unknown: tuple[str, ...] = ()
+    # What clearances in force still ask (C3), and why others no longer cover (C2, C3).
+    conditions: tuple[tuple[str, Conditions], ...] = ()
+    lapsed_clearances: tuple[str, ...] = ()
 
     @property
     def alert(self) -> bool:
@@ -86,17 +94,17 @@ def latest_full_screening(history: History) -> date | None:
 def current_findings(history: History) -> tuple[date | None, dict[str, tuple[str, ...]]]:
     """The latest full screening's date and the findings in force (code -> regions).
 
-    Same-date screenings merge; signs reported at check-ins on or after that date join them (a
-    check-in only adds: it never stands for a screening).
+    Same-date screenings merge; an item the latest screening did not ask keeps its earlier answer
+    (`answers.in_force`); signs reported at check-ins on or after that date join them (a check-in
+    only adds: it never stands for a screening).
     """
     if not history.screenings:
         return None, {}
-    latest = latest_full_screening(history)
-    found: dict[str, tuple[str, ...]] = {}
+    answered = full_answers(history)
+    latest = answered[0].date if answered else None
+    found = in_force(answered)
     for screening in history.screenings:
-        if screening.date == latest or (
-            screening.source == "check_in" and (latest is None or screening.date >= latest)
-        ):
+        if screening.source == "check_in" and (latest is None or screening.date >= latest):
             for finding in screening.findings:
                 code = finding_code(finding)
                 found[code] = tuple(dict.fromkeys(found.get(code, ()) + finding_regions(finding)))
@@ -123,22 +131,6 @@ def _asked_explicitly(history: History, latest: date | None) -> bool:
         s.date == latest and s.source == "screening" and s.negatives is not None
         for s in history.screenings
     )
-
-
-def _clearances(history: History) -> dict[str, Clearance]:
-    """The clearances that can lift a hold: each names its clinician (a blank name clears none)."""
-    cleared: dict[str, Clearance] = {}
-    for clearance in sorted(history.clearances, key=lambda c: c.date):
-        if clearance.finding is not None and named(clearance.by):
-            role = clearance.role.strip() if named(clearance.role) else None  # type: ignore[union-attr]
-            by = clearance.by.strip()  # type: ignore[union-attr]
-            cleared[clearance.finding] = Clearance(date=clearance.date, by=by, role=role)
-    return cleared
-
-
-def named(text: str | None) -> bool:
-    """Whether a clearance's name (or role) says something."""
-    return text is not None and bool(text.strip())
 
 
 def unnamed_clearances(history: History) -> tuple[str, ...]:
@@ -171,7 +163,9 @@ def triage(
     today = today or history.today
     latest, found = current_findings(history)
     avoid: dict[str, None] = {}
-    findings, shaping, holding = _screened(history, found, protocol, today, avoid)
+    findings, shaping, holding, conditions, lapsed = _screened(
+        history, found, protocol, today, avoid
+    )
     signs = _body_map_findings(body_map, protocol, found)
     findings.extend(signs)
     holding.extend(f.rule for f in signs)
@@ -220,6 +214,8 @@ def triage(
         unnamed_clearances=unnamed_clearances(history),
         avoid=tuple(avoid),
         awaiting=awaiting,
+        conditions=tuple(conditions),
+        lapsed_clearances=lapsed,
         unnamed_outcomes=unnamed_outcomes(history) if history.outcomes else (),
         unknown=unknown,
     )
@@ -231,12 +227,20 @@ def _screened(
     protocol: Protocol,
     today: date | None,
     avoid: dict[str, None],
-) -> tuple[list[TriageFinding], list[tuple[str, TriageFinding]], list[str]]:
-    """The screened findings in force, the precautions that shape massage and the holds."""
-    cleared = _clearances(history)
+) -> tuple[
+    list[TriageFinding],
+    list[tuple[str, TriageFinding]],
+    list[str],
+    list[tuple[str, Conditions]],
+    tuple[str, ...],
+]:
+    """The screened findings in force, the precautions that shape massage, the holds, the
+    conditions clearances set, and why clearances of current findings no longer cover them."""
+    cleared, lapsed = clearances_in_force(history, found, protocol, today)
     findings: list[TriageFinding] = []
     shaping: list[tuple[str, TriageFinding]] = []
     holding: list[str] = []
+    conditions: list[tuple[str, Conditions]] = []
     for code, regions in found.items():
         spec = protocol.findings[code]
         clearance = cleared.get(code)
@@ -250,10 +254,11 @@ def _screened(
                 source="screening",
                 regions=regions,  # type: ignore[arg-type]
                 cleared=True,
-                clearance=clearance,
+                clearance=_shown(clearance),
             )
             if spec.cleared_rule:
                 shaping.append((spec.cleared_rule, item))
+            shaping.extend(_still_asked(clearance.clearance, item, protocol, conditions, avoid))
         else:
             level = _LEVEL_OF_CLASS[spec.finding_class]
             item = TriageFinding(
@@ -269,7 +274,49 @@ def _screened(
             elif spec.finding_class != "noted":
                 holding.append(spec.rule)
         findings.append(item)
-    return findings, shaping, holding
+    return findings, shaping, holding, conditions, lapsed
+
+
+def _shown(cleared: InForce) -> Clearance:
+    """A clearance in force as the plan shows it."""
+    clearance = cleared.clearance
+    role = clearance.role.strip() if named(clearance.role) else None  # type: ignore[union-attr]
+    given = clearance.conditions
+    return Clearance(
+        date=clearance.date,
+        by=clearance.by.strip(),  # type: ignore[union-attr]
+        role=role,
+        expires=cleared.expires,
+        conditions=None
+        if given is None
+        else ClearanceConditions(
+            max_pressure=given.max_pressure,
+            avoid_techniques=given.avoid_techniques,
+            avoid_regions=given.avoid_regions,
+        ),
+    )
+
+
+def _still_asked(
+    clearance: HistoryClearance,
+    item: TriageFinding,
+    protocol: Protocol,
+    conditions: list[tuple[str, Conditions]],
+    avoid: dict[str, None],
+) -> list[tuple[str, TriageFinding]]:
+    """What a cleared finding still asks of massage: the clearance's own conditions (C3), else
+    for cancer or long-term steroids the protocol's residual caution (C4)."""
+    given = clearance.conditions
+    shaping = []
+    if given is not None and (given.max_pressure or given.avoid_techniques or given.avoid_regions):
+        conditions.append((item.code, given))
+        avoid.update(dict.fromkeys(given.avoid_regions))
+        shaping.append(("precaution.clearance_conditions", item))
+    own_limits = given is not None and (given.max_pressure or given.avoid_techniques)
+    residual = protocol.rule("precaution.cleared_residual")
+    if item.code in residual.words("findings") and not own_limits:
+        shaping.append((residual.id, item))
+    return shaping
 
 
 def _not_screened_enough(

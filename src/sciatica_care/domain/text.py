@@ -65,3 +65,8 @@ def note_problems(fields: Mapping[str, object]) -> list[str]:
 def cleaned(value: str) -> str:
     """Stored text with each control character (tab and line breaks kept) shown as U+FFFD."""
     return _IN_NOTES.sub("\ufffd", value)
+
+
+def named(text: str | None) -> bool:
+    """Whether a clinician's name (or role) says something: not missing, not blank."""
+    return text is not None and bool(text.strip())

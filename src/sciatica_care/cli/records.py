@@ -550,24 +550,49 @@ def clearance_add(
     finding: Annotated[str, typer.Option(help="The finding a clinician cleared for massage.")],
     by: Annotated[str, typer.Option(help="The clinician's name (without one it clears nothing).")],
     role: Annotated[str, typer.Option(help="The clinician's role (GP, midwife, oncologist...).")],
+    expires: Annotated[
+        str | None,
+        typer.Option(help="Its last day, YYYY-MM-DD (default: the protocol's, 180 days on)."),
+    ] = None,
+    max_pressure: Annotated[
+        str | None, typer.Option(help="A condition: pressure at most light or moderate.")
+    ] = None,
+    avoid_technique: Annotated[
+        list[str] | None, typer.Option(help="A condition: a technique to leave out (repeat it).")
+    ] = None,
+    avoid_region: Annotated[
+        list[str] | None, typer.Option(help="A condition: a body-map region to keep off (repeat).")
+    ] = None,
     when: DateOption = None,
     note: NoteOption = None,
     db: DbOption = None,
 ) -> None:
     """Record that a clinician cleared a see-doctor or clearance-needed finding for massage.
 
-    Emergency and urgent findings can never be cleared.
+    Emergency and urgent findings can never be cleared. A clearance covers the finding as screened
+    up to its date, until it expires, and on the conditions it sets.
 
     Example: sciatica clearance add "Ada Lovelace" --finding pregnancy --by "Dr A. Example"
-    --role GP
+    --role GP --max-pressure light --avoid-region lower_back
     """
     if not by.strip() or not role.strip():
         fail(["--by and --role: name the clinician and their role"])
+    conditions = {
+        key: value
+        for key, value in (
+            ("max_pressure", max_pressure),
+            ("avoid_techniques", avoid_technique),
+            ("avoid_regions", avoid_region),
+        )
+        if value
+    }
     entry = {
         "date": _when(when).isoformat(),
         "finding": finding,
         "by": by,
         "role": role,
+        "expires": expires,
+        "conditions": conditions or None,
         "note": note,
     }
     with store(db) as session:

@@ -23,6 +23,9 @@ _OPTIONS = {
     "techniques": "--technique",
     "areas": "--area",
     "signs": "--sign",
+    "negatives": "--no",
+    "avoid_techniques": "--avoid-technique",
+    "avoid_regions": "--avoid-region",
     "name": "NAME",
 }
 
@@ -80,7 +83,7 @@ def load_protocol(path: Path | None) -> "Protocol":
 def option_name(field: str) -> str:
     """The command-line option for a field path: `regions.pain[0]` -> `--pain`."""
     head = field.split("[", maxsplit=1)[0]
-    head = head.removeprefix("regions.").split(".")[0]
+    head = head.removeprefix("regions.").removeprefix("conditions.").split(".")[0]
     return _OPTIONS.get(head, "--" + head.replace("_", "-"))
 
 

@@ -29,6 +29,9 @@ class Base(DeclarativeBase):
     }
 
 
+Day = date  # a table's column named `date` hides the type inside that class
+
+
 def _client_fk() -> Mapped[int]:
     return mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
 
@@ -114,7 +117,7 @@ class Outcome(Base):
 
 
 class Clearance(Base):
-    """A clinician clears a finding for massage."""
+    """A clinician clears a finding for massage, until `expires`, on its `conditions`."""
 
     __tablename__ = "clearances"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,6 +126,8 @@ class Clearance(Base):
     finding: Mapped[str | None] = mapped_column(String(40))
     by: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str | None] = mapped_column(String(200))
+    expires: Mapped[Day | None]
+    conditions: Mapped[dict[str, Any] | None]
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
 

@@ -108,6 +108,8 @@ def record(
     valid = entry if already_checked else checked(kind, entry, today)
     fields = {**valid, **(extra or {})}
     fields["date"] = date.fromisoformat(valid["date"])
+    if valid.get("expires") is not None:  # a clearance's last day
+        fields["expires"] = date.fromisoformat(valid["expires"])
     for name in _LISTS.get(kind, ()):
         fields.setdefault(name, [])
     row = _ROWS[kind](client_id=client.id, created_at=now, **fields)

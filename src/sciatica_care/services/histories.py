@@ -63,7 +63,17 @@ def history_document(db: Session, client: models.Client) -> dict[str, Any]:
     document["client"] = {key: value for key, value in person.items() if value is not None}
     document["screenings"] = screening_entries(db, client)
     document["clearances"] = [
-        _dated({"date": c.date, "finding": c.finding, "by": c.by, "role": c.role, "note": c.note})
+        _dated(
+            {
+                "date": c.date,
+                "finding": c.finding,
+                "by": c.by,
+                "role": c.role,
+                "expires": c.expires.isoformat() if c.expires else None,
+                "conditions": c.conditions,
+                "note": c.note,
+            }
+        )
         for c in _rows(db, models.Clearance, cid)
     ]
     document["outcomes"] = [
@@ -181,6 +191,13 @@ def _codes(codes: tuple[str, ...] | None) -> list[str] | None:
     return None if codes is None else list(codes)
 
 
+def _conditions(conditions: records.Conditions | None) -> dict[str, Any] | None:
+    if conditions is None:
+        return None
+    given = _struct(conditions)
+    return {key: list(v) if isinstance(v, tuple) else v for key, v in given.items() if v}
+
+
 def _regions(regions: records.Regions | None) -> dict[str, list[str]] | None:
     if regions is None:
         return None
@@ -204,7 +221,12 @@ _KINDS = (
         ("date", "findings", "negatives", "source", "by", "note"),
         {"findings": _findings, "negatives": _codes},
     ),
-    _Kind("clearances", models.Clearance, ("date", "finding", "by", "role", "note")),
+    _Kind(
+        "clearances",
+        models.Clearance,
+        ("date", "finding", "by", "role", "expires", "conditions", "note"),
+        {"conditions": _conditions},
+    ),
     _Kind("outcomes", models.Outcome, ("date", "finding", "result", "by", "role", "note")),
     _Kind(
         "assessments",

@@ -119,8 +119,11 @@ def clearance_body(
     by: str | None,
     note: str | None,
     role: str | None = None,
+    expires: str | None = None,
+    max_pressure: str | None = None,
 ) -> dict[str, Any]:
-    """A clinician's clearance of one finding: the finding, who cleared it and their role."""
+    """A clinician's clearance of one finding: the finding, who cleared it and their role, when
+    it lapses (blank: the protocol's default) and the pressure it allows at most."""
     problems = []
     if finding is None:
         problems.append("finding: choose the finding that was cleared")
@@ -130,7 +133,16 @@ def clearance_body(
         problems.append("role: say the clinician's role (for example GP, midwife, oncologist)")
     if problems:
         raise InputProblems(problems)
-    return {"date": day, "finding": finding, "by": by, "role": role, "note": note}
+    conditions = {"max_pressure": max_pressure} if max_pressure else None
+    return {
+        "date": day,
+        "finding": finding,
+        "by": by,
+        "role": role,
+        "expires": expires,
+        "conditions": conditions,
+        "note": note,
+    }
 
 
 def assessment_body(

@@ -47,7 +47,9 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "screenings": Kind(models.Screening, ("date", "findings", "negatives", "source", "by", "note")),
-    "clearances": Kind(models.Clearance, ("date", "finding", "by", "role", "note")),
+    "clearances": Kind(
+        models.Clearance, ("date", "finding", "by", "role", "expires", "conditions", "note")
+    ),
     "outcomes": Kind(models.Outcome, ("date", "finding", "result", "by", "role", "note")),
     "assessments": Kind(
         models.Assessment,

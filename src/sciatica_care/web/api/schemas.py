@@ -92,6 +92,8 @@ class ClearancePublic(BaseModel):
     finding: str | None
     by: str | None
     role: str | None = None
+    expires: Day | None = None
+    conditions: dict[str, Any] | None = None
     note: str | None
     created_at: Moment
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from sciatica_care.db.models import Client, User
-from sciatica_care.domain.codes import LAYERS, REGIONS
+from sciatica_care.domain.codes import LAYERS, PRESSURES, REGIONS
 from sciatica_care.services import intake
 from sciatica_care.services.clients import add_client, assign_therapist, client_problems
 from sciatica_care.services.entries import Recorded
@@ -225,9 +225,10 @@ def _clearance_page(
     care = care_context(request, db, client, today)
     waiting, others = intake.clearable(care["protocol"], care["plan"])
     title = f"Clearance: {client.name}"
+    valid_days = care["protocol"].rule("triage.cleared").number("valid_days")
     return show(
         request, "care/form_clearance.html", values, problems, title=title, waiting=waiting,
-        others=others, **care,
+        others=others, valid_days=valid_days, pressures=PRESSURES, **care,
     )  # fmt: skip
 
 
@@ -260,6 +261,8 @@ def save_clearance(
             finding=text(form, "finding"),
             by=text(form, "by"),
             role=text(form, "role"),
+            expires=text(form, "expires"),
+            max_pressure=text(form, "max_pressure"),
             note=text(form, "note"),
         )
 

@@ -2,8 +2,9 @@
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import lru_cache
 
-from sciatica_care.domain.codes import Centralisation, Region
+from sciatica_care.domain.codes import REGIONS, Centralisation, Region
 from sciatica_care.domain.history import Assessment, History, Regions
 from sciatica_care.domain.plan import CentralisationTrend, NerveRootHint, Reach
 from sciatica_care.domain.protocol import Protocol
@@ -78,6 +79,21 @@ def _union(layers: Iterable[tuple[Region, ...]]) -> tuple[Region, ...]:
 def saddle_marks(regions: Regions) -> tuple[str, ...]:
     """Marks in the saddle area (a cauda equina sign)."""
     return tuple(dict.fromkeys(r for r in marks(regions) if r == "saddle"))
+
+
+_BELOW = frozenset(r for r in REGIONS if _DISTANCE[body_part(r)] >= 2)
+_BELOW_LEFT = frozenset(r for r in _BELOW if r.endswith("_left"))
+_BELOW_RIGHT = frozenset(r for r in _BELOW if r.endswith("_right"))
+
+
+@lru_cache(maxsize=4096)
+def alert_signs(regions: Regions) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A body map's cauda equina signs: (saddle marks, both-legs marks), kept per map (a long
+    history repeats the same few maps, and every one of them is read for open alerts)."""
+    every = frozenset(marks(regions))
+    saddle = ("saddle",) if "saddle" in every else ()
+    both = () if every.isdisjoint(_BELOW_LEFT) or every.isdisjoint(_BELOW_RIGHT) else None
+    return saddle, both_legs_marks(regions) if both is None else ()
 
 
 def both_legs_marks(regions: Regions) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sciatica_care.domain.body_map import both_legs_marks, saddle_marks
+from sciatica_care.domain.body_map import alert_signs
 from sciatica_care.domain.codes import ALERT_LEVELS
 from sciatica_care.domain.history import History, Outcome, finding_code, finding_regions
 from sciatica_care.domain.protocol import Protocol
@@ -93,18 +93,19 @@ def _reported(
                 yield screening.date, code, "screening", finding_regions(finding), spec.rule
         if codes and protocol.combinations:
             yield from _combinations(screening.date, frozenset(codes), history, protocol, today)
-    signs = (
-        (protocol.rule("triage.body_map_saddle"), saddle_marks),
-        (protocol.rule("triage.body_map_both_legs"), both_legs_marks),
-    )
+    signs = []
+    for index, rule_id in enumerate(("triage.body_map_saddle", "triage.body_map_both_legs")):
+        code = protocol.rule(rule_id).word("finding")
+        if findings[code].finding_class in _ALERT_CLASSES:
+            signs.append((index, code, rule_id))
     for assessment in history.assessments:
         regions = assessment.regions
         if regions is None or not (regions.pain or regions.numbness or regions.tingling):
             continue
-        for rule, marked in signs:
-            code = rule.word("finding")
-            if findings[code].finding_class in _ALERT_CLASSES and (where := marked(regions)):
-                yield assessment.date, code, "body_map", where, rule.id
+        marked = alert_signs(regions)
+        for index, code, rule_id in signs:
+            if where := marked[index]:
+                yield assessment.date, code, "body_map", where, rule_id
 
 
 def _combinations(

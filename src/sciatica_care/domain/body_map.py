@@ -104,19 +104,22 @@ def both_legs_marks(regions: Regions) -> tuple[str, ...]:
     return tuple(dict.fromkeys(below)) if left and right else ()
 
 
-def nerve_root_hint(assessment: Assessment | None, protocol: Protocol) -> NerveRootHint:
-    """The root whose area holds most of the regions marked on the latest body map.
+def nerve_root_hint(
+    assessment: Assessment | None, protocol: Protocol, exam: dict[str, int] | None = None
+) -> NerveRootHint:
+    """The root whose area holds most of the regions marked on the latest body map, each sign of
+    the latest neurological examination counting as one more mark for its root.
 
     Layers are pooled (a region marked as pain and numbness counts once; each side counts).
     Null on a tie or with no region in any root's area.
     """
     rule = protocol.rule("nerve_root.majority_of_marks")
-    counts = {"L4": 0, "L5": 0, "S1": 0}
+    counts = dict(exam) if exam else {"L4": 0, "L5": 0, "S1": 0}
     if assessment is not None and assessment.regions is not None:
         parts = [body_part(r) for r in dict.fromkeys(marks(assessment.regions))]
         for root in counts:
             area = set(rule.words(root))
-            counts[root] = sum(part in area for part in parts)
+            counts[root] += sum(part in area for part in parts)
     best = max(counts.values())
     leaders = [root for root, count in counts.items() if count == best]
     if best == 0 or len(leaders) > 1:
@@ -159,6 +162,28 @@ def centralisation(
     else:
         status = "unchanged"
     return CentralisationTrend(status=status, baseline=baseline, latest=current, rule=rule)
+
+
+def spreading(history: History, latest: Assessment | None) -> tuple[str, ...]:
+    """What the latest body map shows that the previous one did not: numbness in a new region,
+    or symptoms reaching further down the leg (E4). Empty with fewer than two maps."""
+    if latest is None or latest.regions is None:
+        return ()
+    earlier = [a for a in history.assessments if a.date < latest.date and _marked(a)]
+    if not earlier:
+        return ()
+    previous = _body_map_on(History(assessments=tuple(earlier)), max)
+    assert previous is not None
+    assert previous.regions is not None
+    said = [
+        f"numbness new in {region}"
+        for region in dict.fromkeys(latest.regions.numbness)
+        if region not in previous.regions.numbness
+    ]
+    (then, before), (now, current) = _reach(previous), _reach(latest)
+    if now > then:
+        said.append(f"symptoms reach the {current.reach} (the {before.reach} on {previous.date})")
+    return tuple(said)
 
 
 def numbness_marked(history: History) -> bool:

@@ -12,6 +12,7 @@ from sciatica_care.domain.cadence import cadence, last_session_date
 from sciatica_care.domain.history import History
 from sciatica_care.domain.instruments import odi_percent
 from sciatica_care.domain.massage import massage
+from sciatica_care.domain.neuro_exam import exam_root_signs
 from sciatica_care.domain.plan import PLAN_SCHEMA, CarePlan, ProtocolRef
 from sciatica_care.domain.progress import (
     Thresholds,
@@ -79,7 +80,7 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
             discharge=discharge,
         ),
         progress=measured,
-        nerve_root=nerve_root_hint(body_map, protocol),
+        nerve_root=nerve_root_hint(body_map, protocol, exam_root_signs(history)),
         complementary=complementary(
             on_hold=on_hold,
             startback_risk=measured.startback_risk,

@@ -52,6 +52,7 @@ DerivedCode = Literal[
     "possible_fracture",
     "age_new_back_pain",
     "older_age",
+    "neurology_spreading",
 ]
 
 # How an emergency or urgent finding ended, as a clinician records it (protocol 2026.2, A1).
@@ -59,6 +60,23 @@ OutcomeResult = Literal["excluded", "treated", "seen_no_action"]
 # Where a screening's answers came from: a full screening, or signs a client reported at a
 # check-in (never taken as a full screening).
 ScreeningSource = Literal["screening", "check_in"]
+
+# The neurological examination (protocol 2026.2, E4): lower-limb myotomes and dermatomes by side,
+# the knee and ankle reflexes, MRC power 0-5, and the nerve tension tests by side.
+Myotome = Literal[
+    "L2_left", "L2_right", "L3_left", "L3_right", "L4_left", "L4_right",
+    "L5_left", "L5_right", "S1_left", "S1_right",
+]  # fmt: skip
+Dermatome = Literal[
+    "L2_left", "L2_right", "L3_left", "L3_right", "L4_left", "L4_right",
+    "L5_left", "L5_right", "S1_left", "S1_right", "S2_left", "S2_right",
+]  # fmt: skip
+ReflexSite = Literal["knee_left", "knee_right", "ankle_left", "ankle_right"]
+Side = Literal["left", "right"]
+MrcGrade = Literal[0, 1, 2, 3, 4, 5]
+ReflexFinding = Literal["normal", "reduced", "absent", "brisk"]
+SensationFinding = Literal["normal", "reduced", "absent"]
+TensionSign = Literal["positive", "negative"]
 
 Region = Literal[
     "lower_back",
@@ -124,6 +142,13 @@ FINDING_CODES: tuple[str, ...] = get_args(FindingCode)
 DERIVED_CODES: tuple[str, ...] = get_args(DerivedCode)
 OUTCOME_RESULTS: tuple[str, ...] = get_args(OutcomeResult)
 SCREENING_SOURCES: tuple[str, ...] = get_args(ScreeningSource)
+MYOTOMES: tuple[str, ...] = get_args(Myotome)
+DERMATOMES: tuple[str, ...] = get_args(Dermatome)
+REFLEX_SITES: tuple[str, ...] = get_args(ReflexSite)
+SIDES: tuple[str, ...] = get_args(Side)
+REFLEX_FINDINGS: tuple[str, ...] = get_args(ReflexFinding)
+SENSATION_FINDINGS: tuple[str, ...] = get_args(SensationFinding)
+TENSION_SIGNS: tuple[str, ...] = get_args(TensionSign)
 REGIONS: tuple[str, ...] = get_args(Region)
 AREAS: tuple[str, ...] = get_args(Area)
 TECHNIQUES: tuple[str, ...] = get_args(Technique)

@@ -12,13 +12,21 @@ import msgspec
 from sciatica_care.domain.codes import (
     Area,
     DerivedCode,
+    Dermatome,
     FindingCode,
+    MrcGrade,
+    Myotome,
     OutcomeResult,
     Pressure,
+    ReflexFinding,
+    ReflexSite,
     Region,
     ScreeningSource,
     SelfCareItem,
+    SensationFinding,
+    Side,
     Technique,
+    TensionSign,
 )
 
 HISTORY_SCHEMA: Literal["sciatica-care/history@1"] = "sciatica-care/history@1"
@@ -149,6 +157,21 @@ class Outcome(Record, frozen=True):
     note: Note | None = None
 
 
+class Examination(Record, frozen=True):
+    """A neurological examination: MRC power by myotome, reflexes, sensation by dermatome, and
+    the straight leg raise, crossed SLR and femoral stretch tests, each by side."""
+
+    date: Day
+    power: dict[Myotome, MrcGrade] = {}
+    reflexes: dict[ReflexSite, ReflexFinding] = {}
+    sensation: dict[Dermatome, SensationFinding] = {}
+    slr: dict[Side, TensionSign] = {}
+    crossed_slr: dict[Side, TensionSign] = {}
+    femoral_stretch: dict[Side, TensionSign] = {}
+    by: By | None = None
+    note: Note | None = None
+
+
 class Regions(Record, frozen=True):
     """Body-map marks per layer."""
 
@@ -203,6 +226,7 @@ class History(Record, frozen=True):
     screenings: tuple[Screening, ...] = ()
     clearances: tuple[Clearance, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
+    examinations: tuple[Examination, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     sessions: tuple[Session, ...] = ()
     diary: tuple[DiaryEntry, ...] = ()

@@ -12,13 +12,20 @@ import msgspec
 from sciatica_care.domain.codes import (
     AREAS,
     DERIVED_CODES,
+    DERMATOMES,
     FINDING_CODES,
+    MYOTOMES,
     OUTCOME_RESULTS,
     PRESSURES,
+    REFLEX_FINDINGS,
+    REFLEX_SITES,
     REGIONS,
     SCREENING_SOURCES,
     SELF_CARE_ITEMS,
+    SENSATION_FINDINGS,
+    SIDES,
     TECHNIQUES,
+    TENSION_SIGNS,
 )
 from sciatica_care.domain.history import (
     EARLIEST_BIRTH_YEAR,
@@ -229,6 +236,30 @@ def _document(today: date | None) -> Check:
                     required=("date", "finding", "result"),
                 )
             ),
+            "examinations": _list_of(
+                _record(
+                    {
+                        "date": when,
+                        "power": _mapping(MYOTOMES, "a myotome", _strict_int_range(0, 5)),
+                        "reflexes": _mapping(
+                            REFLEX_SITES, "a reflex", _one_of(REFLEX_FINDINGS, "a reflex finding")
+                        ),
+                        "sensation": _mapping(
+                            DERMATOMES, "a dermatome", _one_of(SENSATION_FINDINGS, "a sensation")
+                        ),
+                        "slr": _mapping(SIDES, "left or right", _one_of(TENSION_SIGNS, "a sign")),
+                        "crossed_slr": _mapping(
+                            SIDES, "left or right", _one_of(TENSION_SIGNS, "a sign")
+                        ),
+                        "femoral_stretch": _mapping(
+                            SIDES, "left or right", _one_of(TENSION_SIGNS, "a sign")
+                        ),
+                        "by": _text(MAX_BY, multiline=False),
+                        "note": note,
+                    },
+                    required=("date",),
+                )
+            ),
             "assessments": _list_of(
                 _record(
                     {
@@ -311,6 +342,25 @@ def _answered(inner: Check) -> Check:
         if isinstance(value, dict):
             for code in answered_both(value):
                 problems.append(f"{path}.negatives: {code} is also among the findings (yes)")
+
+    return check
+
+
+def _mapping(keys: tuple[str, ...], what: str, value: Check) -> Check:
+    """An object whose keys come from a closed set, each value checked."""
+    allowed = frozenset(keys)
+
+    def check(given: object, path: str, problems: list[str]) -> None:
+        if given is None:
+            return
+        if not isinstance(given, dict):
+            problems.append(f"{path}: must be an object, got {shown(given)}")
+            return
+        for key, entry in given.items():
+            if key not in allowed:
+                problems.append(f"{path}.{key}: must be {what}, got {shown(key)}")
+            else:
+                value(entry, f"{path}.{key}", problems)
 
     return check
 

@@ -31,6 +31,7 @@ _CHILDREN: dict[type, dict[str, type]] = {
         "screenings": records.Screening,
         "clearances": records.Clearance,
         "outcomes": records.Outcome,
+        "examinations": records.Examination,
         "assessments": records.Assessment,
         "sessions": records.Session,
         "diary": records.DiaryEntry,
@@ -168,6 +169,9 @@ _LISTS: dict[type, dict[str, type]] = {
     records.Session: {"techniques": list, "areas": list},
     records.DiaryEntry: {"self_care": list},
     records.Conditions: {"avoid_techniques": list, "avoid_regions": list},
+    records.Examination: dict.fromkeys(
+        ("power", "reflexes", "sensation", "slr", "crossed_slr", "femoral_stretch"), dict
+    ),
 }
 
 
@@ -184,6 +188,7 @@ def _out_of_range(history: History, today: date) -> bool:
         history.screenings,
         history.clearances,
         history.outcomes,
+        history.examinations,
         history.assessments,
     )
     return any(

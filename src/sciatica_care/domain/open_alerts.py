@@ -13,6 +13,7 @@ from datetime import date
 from sciatica_care.domain.body_map import alert_signs
 from sciatica_care.domain.codes import ALERT_LEVELS
 from sciatica_care.domain.history import History, Outcome, finding_code, finding_regions
+from sciatica_care.domain.neuro_exam import exam_reports
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.red_flags import client_age, combination_met
 from sciatica_care.domain.text import named
@@ -32,6 +33,7 @@ class Report:
     latest: date
     regions: tuple[str, ...]
     outcome: Outcome | None  # the named outcome that closed it; None while open
+    because: tuple[str, ...] = ()  # what an examination found
 
     @property
     def open(self) -> bool:
@@ -41,9 +43,9 @@ class Report:
 
 def alert_reports(history: History, protocol: Protocol, today: date | None) -> dict[str, Report]:
     """Every emergency or urgent finding ever reported, by code, open or closed by an outcome."""
-    events: dict[str, list[tuple[date, str, str, tuple[str, ...]]]] = {}
-    for day, code, source, regions, rule in _reported(history, protocol, today):
-        events.setdefault(code, []).append((day, source, rule, regions))
+    events: dict[str, list[tuple[date, str, str, tuple[str, ...], tuple[str, ...]]]] = {}
+    for day, code, source, regions, rule, because in _reported(history, protocol, today):
+        events.setdefault(code, []).append((day, source, rule, regions, because))
     if not events:
         return {}
     closing: dict[str, list[Outcome]] = {}
@@ -53,7 +55,7 @@ def alert_reports(history: History, protocol: Protocol, today: date | None) -> d
     reports = {}
     for code, seen in events.items():
         seen.sort(key=lambda event: event[0])
-        latest, source, rule, _ = seen[-1]
+        latest, source, rule, _, because = seen[-1]
         outcomes = sorted(closing.get(code, ()), key=lambda o: o.date)
         last_outcome = outcomes[-1] if outcomes else None
         closed = last_outcome if last_outcome and last_outcome.date >= latest else None
@@ -69,6 +71,7 @@ def alert_reports(history: History, protocol: Protocol, today: date | None) -> d
             latest=latest,
             regions=regions,
             outcome=closed,
+            because=because,
         )
     return reports
 
@@ -80,8 +83,8 @@ def _level(code: str, protocol: Protocol) -> str:
 
 def _reported(
     history: History, protocol: Protocol, today: date | None
-) -> Iterator[tuple[date, str, str, tuple[str, ...], str]]:
-    """(date, code, source, regions, rule) of every alert report in the history."""
+) -> Iterator[tuple[date, str, str, tuple[str, ...], str, tuple[str, ...]]]:
+    """(date, code, source, regions, rule, because) of every alert report in the history."""
     findings = protocol.findings
     for screening in history.screenings:
         codes = set()
@@ -90,7 +93,7 @@ def _reported(
             codes.add(code)
             spec = findings[code]
             if spec.finding_class in _ALERT_CLASSES:
-                yield screening.date, code, "screening", finding_regions(finding), spec.rule
+                yield screening.date, code, "screening", finding_regions(finding), spec.rule, ()
         if codes and protocol.combinations:
             yield from _combinations(screening.date, frozenset(codes), history, protocol, today)
     signs = []
@@ -105,16 +108,19 @@ def _reported(
         marked = alert_signs(regions)
         for index, code, rule_id in signs:
             if where := marked[index]:
-                yield assessment.date, code, "body_map", where, rule_id
+                yield assessment.date, code, "body_map", where, rule_id, ()
+    for day, rule_id, because in exam_reports(history, protocol):
+        code = protocol.rule(rule_id).word("finding")
+        yield day, code, "examination", (), rule_id, because
 
 
 def _combinations(
     day: date, codes: frozenset[str], history: History, protocol: Protocol, today: date | None
-) -> Iterator[tuple[date, str, str, tuple[str, ...], str]]:
+) -> Iterator[tuple[date, str, str, tuple[str, ...], str, tuple[str, ...]]]:
     age = client_age(history, today)
     for code, combination in protocol.combinations.items():
         if combination.finding_class in _ALERT_CLASSES and combination_met(combination, codes, age):
-            yield day, code, "combination", (), combination.rule
+            yield day, code, "combination", (), combination.rule, ()
 
 
 def unnamed_outcomes(history: History) -> tuple[str, ...]:

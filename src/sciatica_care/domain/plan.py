@@ -29,7 +29,7 @@ from sciatica_care.domain.codes import (
 
 Day = date  # a record's field named `date` hides the type inside that record
 PLAN_SCHEMA: Literal["sciatica-care/plan@1"] = "sciatica-care/plan@1"
-FindingSource = Literal["screening", "body_map", "combination", "age"]
+FindingSource = Literal["screening", "body_map", "combination", "age", "examination"]
 ReachName = Literal["back", "buttock", "thigh", "knee", "calf", "foot"]
 
 

@@ -191,6 +191,12 @@ RULE_PARAMS: dict[str, dict[str, ParamCheck]] = {
         "techniques": list_of(TECHNIQUES),
         "max_pressure": one_of(PRESSURES),
     },
+    "triage.exam_severe_weakness": {
+        "max_grade": whole(0, 4),
+        "finding": one_of(("severe_motor_deficit",)),
+    },
+    "triage.exam_new_deficit": {"finding": one_of(("progressive_weakness",))},
+    "triage.neurology_spreading": {},
     "triage.awaiting_outcome": {},
     "triage.outcome_recorded": {},
     "triage.screen_after_outcome": {},

@@ -6,7 +6,7 @@ from datetime import date
 import msgspec
 
 from sciatica_care.domain.answers import full_answers, in_force
-from sciatica_care.domain.body_map import both_legs_marks, saddle_marks
+from sciatica_care.domain.body_map import both_legs_marks, saddle_marks, spreading
 from sciatica_care.domain.clearances import InForce, clearances_in_force
 from sciatica_care.domain.codes import TRIAGE_ORDER, WORDED_LEVELS, can_be_cleared, is_alert
 from sciatica_care.domain.history import (
@@ -178,6 +178,10 @@ def triage(
         if numb is not None:
             findings.append(numb)
             shaping.append((protocol.findings[numb.code].rule, numb))
+    spread = _spreading(history, body_map, latest, protocol)
+    if spread is not None:
+        findings.append(spread)
+        holding.append(spread.rule)
     for rule_id in age_rules(history, protocol, today):
         item = _age_finding(rule_id, history, protocol, today)
         findings.append(item)
@@ -389,6 +393,7 @@ def _with_outcomes(
             rule=report.rule,
             source=report.source,  # type: ignore[arg-type]
             regions=report.regions,  # type: ignore[arg-type]
+            because=report.because,
             reported=report.since,
             awaiting="outcome",
         )
@@ -461,6 +466,27 @@ def _combination_findings(
             )
         )
     return out
+
+
+def _spreading(
+    history: History, body_map: Assessment | None, latest: date | None, protocol: Protocol
+) -> TriageFinding | None:
+    """New numbness or symptoms further down the leg than on the previous body map: massage waits
+    and the doctor is told, until a full screening dated after that map (E4)."""
+    if body_map is None or (latest is not None and latest > body_map.date):
+        return None
+    said = spreading(history, body_map)
+    if not said:
+        return None
+    rule = protocol.rule("triage.neurology_spreading")
+    return TriageFinding(
+        code="neurology_spreading",
+        level="see_doctor",
+        action=worded(rule.text, "see_doctor", protocol),
+        rule=rule.id,
+        source="body_map",
+        because=said,
+    )
 
 
 def _age_finding(

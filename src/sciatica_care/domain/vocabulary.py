@@ -48,6 +48,12 @@ WORDS: dict[str, str] = {
     "possible_fracture": "possible fracture",
     "age_new_back_pain": "new back pain at this age",
     "older_age": "older age",
+    "neurology_spreading": "nerve symptoms spreading",
+    # outcomes of red flags, and where a screening came from
+    "excluded": "excluded",
+    "treated": "treated",
+    "seen_no_action": "seen, no action needed",
+    "check_in": "reported at a check-in",
 }
 
 

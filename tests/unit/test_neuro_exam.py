@@ -124,7 +124,7 @@ def test_the_examination_feeds_the_nerve_root_hint() -> None:
     ],
 )
 def test_symptoms_spreading_since_the_previous_body_map_hold_massage_and_tell_the_doctor(
-    before: dict[str, list[str]], after: dict[str, list[str]], said: str
+    before: dict[str, Any], after: dict[str, Any], said: str
 ) -> None:
     maps = [assessment(day(0), 5, 3, **before), assessment(day(14), 5, 3, **after)]
     care = plan(make_history(screenings=[screening(day(0))], assessments=maps))

@@ -64,6 +64,7 @@ def seed(db: str, folder: Path) -> dict[str, date]:
         *("outcome", "add", "1", "--finding", "bladder_change", "--result", "excluded"),
         *("--by", "Dr B", "--role", "ED consultant", "--date", "2026-02-21"),
     )
+    ok(db, "exam", "add", "1", "--power", "L5_left=4", "--slr", "left=positive", *on)
     _add_people(db)
     for client, today in clients.items():
         ok(db, "plan", client, "--today", today.isoformat())

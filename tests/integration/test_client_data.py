@@ -66,6 +66,7 @@ def _ada(db: Session) -> models.Client:
     _entry(db, ada, "screenings", findings=["anticoagulants"])
     _entry(db, ada, "clearances", finding="anticoagulants", by="Dr A")
     _entry(db, ada, "outcomes", finding="bladder_change", result="excluded", by="Dr B", role="GP")
+    _entry(db, ada, "examinations", power={"L5_left": 4}, reflexes={"ankle_left": "reduced"})
     _entry(db, ada, "assessments", leg_pain=6, back_pain=3, note="sleeps badly")
     _entry(db, ada, "diary", leg_pain=5, note="walked to the shop")
     session = _entry(db, ada, "sessions", techniques=["swedish"], areas=["gluteals"])
@@ -135,6 +136,7 @@ def test_a_client_export_holds_every_record_held_about_them(
         "screenings": 1,
         "clearances": 1,
         "outcomes": 1,
+        "examinations": 1,
         "assessments": 1,
         "session_notes": 1,
         "diary_entries": 1,
@@ -168,6 +170,7 @@ def test_a_client_export_holds_every_record_held_about_them(
         ("create", "screenings"),
         ("create", "clearances"),
         ("create", "outcomes"),
+        ("create", "examinations"),
         ("create", "assessments"),
         ("create", "diary_entries"),
         ("create", "session_notes"),
@@ -183,7 +186,7 @@ def test_an_erased_client_leaves_only_an_audit_entry_without_personal_data(
         ada = _ada(db)
     with transaction(sessions) as db:
         removed = erase_client(db, client=db.get_one(models.Client, ada.id), actor="t", now=NOW)
-    assert removed == 13
+    assert removed == 14
     with sessions() as db:
         for model in ERASED:
             assert _count(db, model) == 0, model.__tablename__

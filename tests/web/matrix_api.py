@@ -17,6 +17,7 @@ ENTRIES = {
         "by": "Dr Who",
         "role": "GP",
     },
+    "examinations": {"date": "{today}", "power": {"L5_left": 5}, "slr": {"left": "negative"}},
     "assessments": {"date": "{today}", "leg_pain": 5, "back_pain": 2},
     "sessions": {"date": "{today}", "techniques": ["swedish"], "areas": ["gluteals"]},
     "diary": {"date": "{today}", "leg_pain": 4},

@@ -158,7 +158,8 @@ def client_show(client: ClientArg, db: DbOption = None) -> None:
             value = getattr(found, key)
             if value is not None:
                 typer.echo(f"  {key.replace('_', ' ')}: {value}")
-        for kind in ("screenings", "clearances", "outcomes", "assessments", "sessions", "diary"):
+        kinds = ("screenings", "clearances", "outcomes", "examinations", "assessments")
+        for kind in (*kinds, "sessions", "diary"):
             typer.echo(f"  {kind}: {len(document[kind])}")
 
 
@@ -631,6 +632,68 @@ def outcome_add(
         typer.echo(f"outcome recorded: {finding} {result} by {by} on {recorded.row.date}")  # type: ignore[attr-defined]
 
 
+def _pairs(values: list[str] | None, option: str, number: bool = False) -> dict[str, Any]:
+    """KEY=VALUE options as a map (`L5_left=4`); a value that is no number where one is due is
+    left as written, so the record's check names it."""
+    found: dict[str, Any] = {}
+    for value in values or []:
+        key, sign, said = value.partition("=")
+        if not sign or not key or not said:
+            fail([f"{option}: write KEY=VALUE, got {value!r}"])
+        found[key] = int(said) if number and said.isdigit() else said
+    return found
+
+
+def exam_add(
+    client: ClientArg,
+    power: Annotated[
+        list[str] | None, typer.Option(help="MRC power by myotome, e.g. L5_left=4 (repeat).")
+    ] = None,
+    reflex: Annotated[
+        list[str] | None, typer.Option(help="A reflex, e.g. ankle_left=absent (repeat).")
+    ] = None,
+    sensation: Annotated[
+        list[str] | None, typer.Option(help="Feeling by dermatome, e.g. S1_left=reduced.")
+    ] = None,
+    slr: Annotated[
+        list[str] | None, typer.Option(help="Straight leg raise, e.g. left=positive.")
+    ] = None,
+    crossed_slr: Annotated[
+        list[str] | None, typer.Option(help="Crossed straight leg raise, e.g. right=negative.")
+    ] = None,
+    femoral_stretch: Annotated[
+        list[str] | None, typer.Option(help="Femoral stretch test, e.g. left=negative.")
+    ] = None,
+    by: Annotated[str | None, typer.Option(help="Who examined.")] = None,
+    when: DateOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a neurological examination: power, reflexes, sensation and tension tests.
+
+    Power of 3/5 or less, or a deficit new since the examination before, is urgent: massage
+    waits, and the care team sees it at once.
+
+    Example: sciatica exam add "Ada Lovelace" --power L4_left=4 --power L5_left=5
+    --reflex ankle_left=reduced --sensation S1_left=reduced --slr left=positive
+    """
+    entry = {
+        "date": _when(when).isoformat(),
+        "power": _pairs(power, "--power", number=True),
+        "reflexes": _pairs(reflex, "--reflex"),
+        "sensation": _pairs(sensation, "--sensation"),
+        "slr": _pairs(slr, "--slr"),
+        "crossed_slr": _pairs(crossed_slr, "--crossed-slr"),
+        "femoral_stretch": _pairs(femoral_stretch, "--femoral-stretch"),
+        "by": by,
+        "note": note,
+    }
+    with store(db) as session:
+        recorded = _record(session, client, "examinations", entry)
+        _say_alert(recorded)
+        typer.echo(f"examination recorded on {recorded.row.date}")  # type: ignore[attr-defined]
+
+
 def history(client: ClientArg, db: DbOption = None) -> None:
     """Show a client's records in date order.
 
@@ -712,5 +775,8 @@ def register(app: typer.Typer) -> None:
     )
     outcome_app.command("add")(outcome_add)
     app.add_typer(outcome_app, name="outcome")
+    exam_app = typer.Typer(help="Record neurological examinations.", no_args_is_help=True)
+    exam_app.command("add")(exam_add)
+    app.add_typer(exam_app, name="exam")
     app.command()(history)
     app.command()(progress)

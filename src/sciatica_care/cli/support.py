@@ -26,6 +26,7 @@ _OPTIONS = {
     "negatives": "--no",
     "avoid_techniques": "--avoid-technique",
     "avoid_regions": "--avoid-region",
+    "reflexes": "--reflex",
     "name": "NAME",
 }
 

@@ -101,6 +101,24 @@ class Screening(Base):
     created_at: Mapped[datetime]
 
 
+class Examination(Base):
+    """A neurological examination: each map keyed as in history@1 (`L5_left`: 4, ...)."""
+
+    __tablename__ = "examinations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = _client_fk()
+    date: Mapped[date]
+    power: Mapped[dict[str, Any]]
+    reflexes: Mapped[dict[str, Any]]
+    sensation: Mapped[dict[str, Any]]
+    slr: Mapped[dict[str, Any]]
+    crossed_slr: Mapped[dict[str, Any]]
+    femoral_stretch: Mapped[dict[str, Any]]
+    by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
 class Outcome(Base):
     """How an emergency or urgent finding ended, recorded by a named clinician."""
 

@@ -31,10 +31,15 @@ _LISTS: dict[str, tuple[str, ...]] = {
     "sessions": ("techniques", "areas"),
     "diary": ("self_care",),
 }
+# Map columns likewise: an examination may leave out what was not examined.
+_MAPS: dict[str, tuple[str, ...]] = {
+    "examinations": ("power", "reflexes", "sensation", "slr", "crossed_slr", "femoral_stretch"),
+}
 _ROWS: dict[str, type[models.Base]] = {
     "screenings": models.Screening,
     "clearances": models.Clearance,
     "outcomes": models.Outcome,
+    "examinations": models.Examination,
     "assessments": models.Assessment,
     "sessions": models.SessionNote,
     "diary": models.DiaryEntry,
@@ -74,8 +79,8 @@ def checked(kind: str, entry: dict[str, Any], today: date) -> dict[str, Any]:
 
 def red_flag(kind: str, entry: dict[str, Any], protocol: Protocol) -> Alert | None:
     """The emergency or urgent triage that this entry alone calls for."""
-    if kind not in ("screenings", "assessments"):
-        return None
+    if kind not in ("screenings", "assessments", "examinations"):
+        return None  # (a new deficit against an earlier examination shows in the plan)
     screened = {"date": entry["date"], "findings": []}
     document = (
         {kind: [entry]} if kind == "screenings" else {kind: [entry], "screenings": [screened]}
@@ -112,6 +117,8 @@ def record(
         fields["expires"] = date.fromisoformat(valid["expires"])
     for name in _LISTS.get(kind, ()):
         fields.setdefault(name, [])
+    for name in _MAPS.get(kind, ()):
+        fields.setdefault(name, {})
     row = _ROWS[kind](client_id=client.id, created_at=now, **fields)
     db.add(row)
     db.flush()

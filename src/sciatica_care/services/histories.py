@@ -17,6 +17,8 @@ from sciatica_care.domain.history import HISTORY_SCHEMA, History
 from sciatica_care.services.audit import audit
 
 CHUNK_ROWS = 10_000
+_EXAM_MAPS = ("power", "reflexes", "sensation", "slr", "crossed_slr", "femoral_stretch")
+_EXAM_COLUMNS = ("date", *_EXAM_MAPS, "by", "note")
 
 
 def _rows(db: Session, table: type[Any], client_id: int) -> list[Any]:
@@ -88,6 +90,10 @@ def history_document(db: Session, client: models.Client) -> dict[str, Any]:
             }
         )
         for o in _rows(db, models.Outcome, cid)
+    ]
+    document["examinations"] = [
+        _dated({name: getattr(e, name) or None for name in _EXAM_COLUMNS} | {"date": e.date})
+        for e in _rows(db, models.Examination, cid)
     ]
     document["assessments"] = [
         _dated(
@@ -228,6 +234,12 @@ _KINDS = (
         {"conditions": _conditions},
     ),
     _Kind("outcomes", models.Outcome, ("date", "finding", "result", "by", "role", "note")),
+    _Kind(
+        "examinations",
+        models.Examination,
+        ("date", *_EXAM_MAPS, "by", "note"),
+        dict.fromkeys(_EXAM_MAPS, dict),
+    ),
     _Kind(
         "assessments",
         models.Assessment,

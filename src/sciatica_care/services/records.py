@@ -29,6 +29,8 @@ from sciatica_care.services.entries import (
 )
 from sciatica_care.services.errors import InputProblems
 
+# An examination's maps: each an object keyed by myotome, reflex, dermatome or side.
+EXAM_FIELDS = ("date", "power", "reflexes", "sensation", "slr", "crossed_slr", "femoral_stretch")
 # The SOAP parts, messages and booking notes share the limit of a record's note.
 MAX_TEXT = MAX_NOTE
 # How far ahead a session may be booked: two years covers any course of care and a yearly review;
@@ -51,6 +53,7 @@ KINDS: dict[str, Kind] = {
         models.Clearance, ("date", "finding", "by", "role", "expires", "conditions", "note")
     ),
     "outcomes": Kind(models.Outcome, ("date", "finding", "result", "by", "role", "note")),
+    "examinations": Kind(models.Examination, (*EXAM_FIELDS, "by", "note")),
     "assessments": Kind(
         models.Assessment,
         ("date", "leg_pain", "back_pain", "odi", "startback", "regions", "note"),

@@ -28,6 +28,15 @@ def _summary(kind: str, entry: dict[str, Any]) -> str:
         return said + "findings: " + (", ".join(codes) or "none") + no
     if kind == "clearance":
         return f"{entry.get('finding')} cleared by {entry.get('by') or 'a clinician'}"
+    if kind == "examination":
+        weak = [f"{k} {v}/5" for k, v in entry.get("power", {}).items() if v < 5]
+        lost = [
+            f"{k} {v}"
+            for name in ("reflexes", "sensation")
+            for k, v in entry.get(name, {}).items()
+            if v in ("reduced", "absent")
+        ]
+        return "neurological examination: " + (", ".join(weak + lost) or "no deficit recorded")
     if kind == "outcome":
         who = ", ".join(filter(None, (entry.get("by"), entry.get("role")))) or "no clinician named"
         return f"{entry.get('finding')}: {entry.get('result')}, by {who}"
@@ -49,6 +58,7 @@ _KINDS = (
     ("screenings", "screening"),
     ("clearances", "clearance"),
     ("outcomes", "outcome"),
+    ("examinations", "examination"),
     ("assessments", "assessment"),
     ("sessions", "session"),
     ("diary", "diary"),

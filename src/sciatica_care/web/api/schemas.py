@@ -111,6 +111,22 @@ class OutcomePublic(BaseModel):
     created_at: Moment
 
 
+class ExaminationPublic(BaseModel):
+    """A stored neurological examination: power, reflexes, sensation and tension tests."""
+
+    id: int
+    date: Day
+    power: dict[str, int]
+    reflexes: dict[str, str]
+    sensation: dict[str, str]
+    slr: dict[str, str]
+    crossed_slr: dict[str, str]
+    femoral_stretch: dict[str, str]
+    by: str | None
+    note: str | None
+    created_at: Moment
+
+
 class AssessmentPublic(BaseModel):
     """A stored assessment: pain scores, Oswestry and STarT Back answers, the body map."""
 
@@ -183,6 +199,10 @@ class OutcomePage(Page[OutcomePublic]):
     """A page of a client's outcomes."""
 
 
+class ExaminationPage(Page[ExaminationPublic]):
+    """A page of a client's examinations."""
+
+
 class AssessmentPage(Page[AssessmentPublic]):
     """A page of a client's assessments."""
 
@@ -213,6 +233,12 @@ class OutcomeSaved(OutcomePublic):
     alert: Alert | None = None
 
 
+class ExaminationSaved(ExaminationPublic):
+    """An examination just stored, with the alert a new deficit raised, if any."""
+
+    alert: Alert | None = None
+
+
 class AssessmentSaved(AssessmentPublic):
     """An assessment just stored, with the alert it raised, if any."""
 
@@ -236,6 +262,7 @@ ENTRY: dict[str, type[BaseModel]] = {
     "screenings": ScreeningPublic,
     "clearances": ClearancePublic,
     "outcomes": OutcomePublic,
+    "examinations": ExaminationPublic,
     "assessments": AssessmentPublic,
     "sessions": SessionPublic,
     "diary": DiaryEntryPublic,
@@ -244,6 +271,7 @@ PAGE: dict[str, type[Page[Any]]] = {
     "screenings": ScreeningPage,
     "clearances": ClearancePage,
     "outcomes": OutcomePage,
+    "examinations": ExaminationPage,
     "assessments": AssessmentPage,
     "sessions": SessionPage,
     "diary": DiaryPage,
@@ -252,6 +280,7 @@ SAVED: dict[str, type[BaseModel]] = {
     "screenings": ScreeningSaved,
     "clearances": ClearanceSaved,
     "outcomes": OutcomeSaved,
+    "examinations": ExaminationSaved,
     "assessments": AssessmentSaved,
     "sessions": SessionSaved,
     "diary": DiaryEntrySaved,

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import msgspec
+
 from sciatica_care.domain.body_map import (
     centralisation,
     latest_body_map,
@@ -9,11 +11,12 @@ from sciatica_care.domain.body_map import (
     numbness_marked,
 )
 from sciatica_care.domain.cadence import cadence, last_session_date
+from sciatica_care.domain.episodes import current_episode
 from sciatica_care.domain.history import History
 from sciatica_care.domain.instruments import odi_percent
 from sciatica_care.domain.massage import massage
 from sciatica_care.domain.neuro_exam import exam_root_signs
-from sciatica_care.domain.plan import PLAN_SCHEMA, CarePlan, ProtocolRef
+from sciatica_care.domain.plan import PLAN_SCHEMA, CarePlan, Episode, ProtocolRef
 from sciatica_care.domain.progress import (
     Thresholds,
     held_days,
@@ -23,7 +26,7 @@ from sciatica_care.domain.progress import (
     signals,
 )
 from sciatica_care.domain.protocol import Protocol
-from sciatica_care.domain.readings import readings
+from sciatica_care.domain.readings import Reading, readings
 from sciatica_care.domain.recommendations import complementary, self_care
 from sciatica_care.domain.red_flags import diary_flare
 from sciatica_care.domain.review import reviews, safety_reviews
@@ -36,12 +39,19 @@ _RECOVERED = frozenset({"recovered"})
 def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePlan:
     """The care plan for a checked history on `today`; every item names the rule behind it."""
     found = readings(history)
+    # E1: progress is measured within the current episode; its readings only count.
+    episode = current_episode(history, found, protocol, today)
+    scorable = scorable_assessments(history, protocol)
+    if episode is not None and found and found[0].date < episode.start:
+        found = [reading for reading in found if reading.date >= episode.start]
+        scorable = [a for a in scorable if a.date >= episode.start]
     body_map = latest_body_map(history)
     screened = triage(history, body_map, protocol, today=today)
     thresholds = Thresholds.of(protocol)
-    scorable = scorable_assessments(history, protocol)
     sections = protocol.rule("progress.odi_important_change").number("min_sections")
     measured = progress(history, found, thresholds, protocol, scorable)
+    if episode is not None:
+        measured = msgspec.structs.replace(measured, episode=episode)
     flare = (bool(found) and is_flare(found, today, protocol)) or diary_flare(
         history, protocol, today
     )
@@ -102,7 +112,7 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
         + reviews(
             status=measured.status,
             flare=flare,
-            baseline=found[0].date if found else None,
+            baseline=_clock_start(found, episode),
             latest_screening=screened.latest_screening,
             last_session=last_session_date(history),
             today=today,
@@ -114,3 +124,13 @@ def build_care_plan(history: History, protocol: Protocol, today: date) -> CarePl
         centralisation=centralisation(history, body_map, protocol),
         session_response=session_response(history, protocol),
     )
+
+
+def _clock_start(found: list[Reading], episode: Episode | None) -> date | None:
+    """Where the weeks of symptoms are counted from: the episode's onset when the care team
+    recorded an earlier one, else its first reading (E1)."""
+    first = found[0].date if found else None
+    onset = episode.onset if episode is not None else None
+    if onset is None:
+        return first
+    return onset if first is None else min(onset, first)

@@ -172,6 +172,15 @@ class Examination(Record, frozen=True):
     note: Note | None = None
 
 
+class EpisodeStart(Record, frozen=True):
+    """A new episode of sciatica the care team recorded (`date`, its first day), and when its
+    symptoms began (`onset`, on or before `date`)."""
+
+    date: Day
+    onset: Day | None = None
+    note: Note | None = None
+
+
 class Regions(Record, frozen=True):
     """Body-map marks per layer."""
 
@@ -227,6 +236,7 @@ class History(Record, frozen=True):
     clearances: tuple[Clearance, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
     examinations: tuple[Examination, ...] = ()
+    episodes: tuple[EpisodeStart, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     sessions: tuple[Session, ...] = ()
     diary: tuple[DiaryEntry, ...] = ()

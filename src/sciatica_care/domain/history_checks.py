@@ -236,6 +236,14 @@ def _document(today: date | None) -> Check:
                     required=("date", "finding", "result"),
                 )
             ),
+            "episodes": _list_of(
+                _onset_first(
+                    _record(
+                        {"date": when, "onset": _nullable(when), "note": note},
+                        required=("date",),
+                    )
+                )
+            ),
             "examinations": _list_of(
                 _record(
                     {
@@ -320,6 +328,19 @@ def _expiring(inner: Check) -> Check:
         inner(value, path, problems)
         if isinstance(value, dict) and expires_early(value):
             problems.append(f"{path}.expires: is before the clearance's date")
+
+    return check
+
+
+def _onset_first(inner: Check) -> Check:
+    """An episode's own check, then: its symptoms began on or before its start."""
+
+    def check(value: object, path: str, problems: list[str]) -> None:
+        inner(value, path, problems)
+        if isinstance(value, dict):
+            start, onset = parse_date(value.get("date")), parse_date(value.get("onset"))
+            if start is not None and onset is not None and onset > start:
+                problems.append(f"{path}.onset: is after the episode's start")
 
     return check
 

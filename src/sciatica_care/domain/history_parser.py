@@ -32,6 +32,7 @@ _CHILDREN: dict[type, dict[str, type]] = {
         "clearances": records.Clearance,
         "outcomes": records.Outcome,
         "examinations": records.Examination,
+        "episodes": records.EpisodeStart,
         "assessments": records.Assessment,
         "sessions": records.Session,
         "diary": records.DiaryEntry,
@@ -72,6 +73,7 @@ def parse_history(
         or _may_hold_controls(raw)
         or _answered_both(history)
         or _expiry_out_of_range(history)
+        or _episodes_out_of_range(history, as_of)
     ):
         history = _lenient(raw, today, system_today, warnings)
     if history.today != as_of:
@@ -94,6 +96,15 @@ def _expiry_out_of_range(history: History) -> bool:
     return any(
         c.expires is not None and not (max(c.date, EARLIEST_DATE) <= c.expires <= LATEST_DATE)
         for c in history.clearances
+    )
+
+
+def _episodes_out_of_range(history: History, today: date) -> bool:
+    """Whether an episode starts out of range, or its onset is after its start."""
+    return any(
+        not EARLIEST_DATE <= e.date <= today
+        or (e.onset is not None and not EARLIEST_DATE <= e.onset <= e.date)
+        for e in history.episodes
     )
 
 

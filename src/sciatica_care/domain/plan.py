@@ -143,8 +143,17 @@ class Snapshot(Out, frozen=True):
     odi_band: str | None = None
 
 
+class Episode(Out, frozen=True):
+    """The episode progress is measured in: when it started, why, and when symptoms began."""
+
+    start: date
+    onset: date | None
+    rule: str
+    number: int
+
+
 class Progress(Out, frozen=True):
-    """Leg pain against the first reading, and the Oswestry change."""
+    """Leg pain against the first reading of the episode, and the Oswestry change."""
 
     status: ProgressStatus
     baseline: Snapshot | None
@@ -156,6 +165,7 @@ class Progress(Out, frozen=True):
     startback_risk: Literal["low", "medium", "high"] | None
     rule: str
     reason: str
+    episode: Episode | None = None
 
 
 class NerveRootHint(Out, frozen=True):

@@ -1,0 +1,49 @@
+"""Safety property of episodes (protocol 2026.2, E1): an episode reads its own readings only."""
+
+import json
+
+import msgspec
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sciatica_care.engine import plan_history, plan_json
+from tests.property.strategies import TODAY, Json, iso
+
+MANY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+readings = st.lists(
+    st.fixed_dictionaries({"date": st.integers(0, 40).map(iso), "leg_pain": st.integers(0, 10)}),
+    min_size=1,
+    max_size=8,
+)
+older = st.lists(
+    st.fixed_dictionaries({"date": st.integers(41, 300).map(iso), "leg_pain": st.integers(0, 10)}),
+    max_size=8,
+)
+
+
+def plan_of(history: Json) -> Json:
+    plan: Json = msgspec.json.decode(
+        plan_json(plan_history(json.dumps(history), system_today=TODAY))
+    )
+    return plan
+
+
+@MANY
+@given(readings, older)
+def test_readings_before_a_recorded_episode_never_change_its_progress(
+    recent: list[Json], before: list[Json]
+) -> None:
+    base: Json = {
+        "schema": "sciatica-care/history@1",
+        "today": TODAY.isoformat(),
+        "screenings": [{"date": iso(0), "findings": []}],
+        "episodes": [{"date": iso(40)}],
+    }
+    alone = plan_of({**base, "diary": recent})
+    with_older = plan_of({**base, "diary": before + recent})
+    for key in ("status", "baseline", "leg_pain_change"):
+        assert alone["progress"][key] == with_older["progress"][key]
+    # The same episode; only its number counts the older readings' episode before it.
+    episode, later = alone["progress"]["episode"], with_older["progress"]["episode"]
+    assert {**episode, "number": None} == {**later, "number": None}
+    assert alone["cadence"] == with_older["cadence"]

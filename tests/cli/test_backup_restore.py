@@ -65,6 +65,7 @@ def seed(db: str, folder: Path) -> dict[str, date]:
         *("--by", "Dr B", "--role", "ED consultant", "--date", "2026-02-21"),
     )
     ok(db, "exam", "add", "1", "--power", "L5_left=4", "--slr", "left=positive", *on)
+    ok(db, "episode", "add", "1", "--onset", "2026-02-01", *on)
     _add_people(db)
     for client, today in clients.items():
         ok(db, "plan", client, "--today", today.isoformat())

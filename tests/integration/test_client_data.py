@@ -25,6 +25,9 @@ ERASED: tuple[type[models.Base], ...] = (
     models.Client,
     models.Screening,
     models.Clearance,
+    models.Outcome,
+    models.Examination,
+    models.Episode,
     models.Assessment,
     models.SessionNote,
     models.TechniqueOverride,
@@ -39,6 +42,7 @@ PERSONAL = (
     "ada@example.org",
     "sleeps badly",
     "walked to the shop",
+    "came back after a lift",
     "GP agrees",
     "how did the walk go?",
 )
@@ -67,6 +71,7 @@ def _ada(db: Session) -> models.Client:
     _entry(db, ada, "clearances", finding="anticoagulants", by="Dr A")
     _entry(db, ada, "outcomes", finding="bladder_change", result="excluded", by="Dr B", role="GP")
     _entry(db, ada, "examinations", power={"L5_left": 4}, reflexes={"ankle_left": "reduced"})
+    _entry(db, ada, "episodes", onset="2026-01-02", note="came back after a lift")
     _entry(db, ada, "assessments", leg_pain=6, back_pain=3, note="sleeps badly")
     _entry(db, ada, "diary", leg_pain=5, note="walked to the shop")
     session = _entry(db, ada, "sessions", techniques=["swedish"], areas=["gluteals"])
@@ -137,6 +142,7 @@ def test_a_client_export_holds_every_record_held_about_them(
         "clearances": 1,
         "outcomes": 1,
         "examinations": 1,
+        "episodes": 1,
         "assessments": 1,
         "session_notes": 1,
         "diary_entries": 1,
@@ -171,6 +177,7 @@ def test_a_client_export_holds_every_record_held_about_them(
         ("create", "clearances"),
         ("create", "outcomes"),
         ("create", "examinations"),
+        ("create", "episodes"),
         ("create", "assessments"),
         ("create", "diary_entries"),
         ("create", "session_notes"),
@@ -186,7 +193,7 @@ def test_an_erased_client_leaves_only_an_audit_entry_without_personal_data(
         ada = _ada(db)
     with transaction(sessions) as db:
         removed = erase_client(db, client=db.get_one(models.Client, ada.id), actor="t", now=NOW)
-    assert removed == 14
+    assert removed == 15
     with sessions() as db:
         for model in ERASED:
             assert _count(db, model) == 0, model.__tablename__

@@ -18,6 +18,7 @@ ENTRIES = {
         "role": "GP",
     },
     "examinations": {"date": "{today}", "power": {"L5_left": 5}, "slr": {"left": "negative"}},
+    "episodes": {"date": "{today}", "onset": "{today}"},
     "assessments": {"date": "{today}", "leg_pain": 5, "back_pain": 2},
     "sessions": {"date": "{today}", "techniques": ["swedish"], "areas": ["gluteals"]},
     "diary": {"date": "{today}", "leg_pain": 4},

@@ -158,7 +158,7 @@ def client_show(client: ClientArg, db: DbOption = None) -> None:
             value = getattr(found, key)
             if value is not None:
                 typer.echo(f"  {key.replace('_', ' ')}: {value}")
-        kinds = ("screenings", "clearances", "outcomes", "examinations", "assessments")
+        kinds = ("screenings", "clearances", "outcomes", "examinations", "episodes", "assessments")
         for kind in (*kinds, "sessions", "diary"):
             typer.echo(f"  {kind}: {len(document[kind])}")
 
@@ -694,6 +694,35 @@ def exam_add(
         typer.echo(f"examination recorded on {recorded.row.date}")  # type: ignore[attr-defined]
 
 
+def episode_add(
+    client: ClientArg,
+    onset: Annotated[
+        str | None,
+        typer.Option(help="When this episode's symptoms began (YYYY-MM-DD), if before --date."),
+    ] = None,
+    when: DateOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record that a new episode of sciatica began: progress is measured from it.
+
+    Baseline, best reading, status and the weeks-of-symptoms clocks then read this episode only;
+    an --onset before --date starts those clocks when the symptoms began.
+
+    Example: sciatica episode add "Ada Lovelace" --date 2026-11-02 --onset 2026-10-20
+    """
+    day = parse_day(onset, "--onset")
+    entry = {
+        "date": _when(when).isoformat(),
+        "onset": day.isoformat() if day else None,
+        "note": note,
+    }
+    with store(db) as session:
+        recorded = _record(session, client, "episodes", entry)
+        since = f", symptoms since {day}" if day else ""
+        typer.echo(f"new episode recorded from {recorded.row.date}{since}")  # type: ignore[attr-defined]
+
+
 def history(client: ClientArg, db: DbOption = None) -> None:
     """Show a client's records in date order.
 
@@ -778,5 +807,8 @@ def register(app: typer.Typer) -> None:
     exam_app = typer.Typer(help="Record neurological examinations.", no_args_is_help=True)
     exam_app.command("add")(exam_add)
     app.add_typer(exam_app, name="exam")
+    episode_app = typer.Typer(help="Record new episodes of sciatica.", no_args_is_help=True)
+    episode_app.command("add")(episode_add)
+    app.add_typer(episode_app, name="episode")
     app.command()(history)
     app.command()(progress)

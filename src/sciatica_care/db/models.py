@@ -119,6 +119,18 @@ class Examination(Base):
     created_at: Mapped[datetime]
 
 
+class Episode(Base):
+    """A new episode of sciatica the care team recorded: its first day and when symptoms began."""
+
+    __tablename__ = "episodes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = _client_fk()
+    date: Mapped[date]
+    onset: Mapped[Day | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
 class Outcome(Base):
     """How an emergency or urgent finding ended, recorded by a named clinician."""
 

@@ -251,10 +251,10 @@ class _Reader:
 
     def _expect(self, char: str) -> None:
         found = self._peek()
+        if not found:  # a file cut short ends in the middle of the document
+            raise BackupError(f"not valid JSON: the file ends where {char!r} was expected")
         if found != char:
-            raise BackupError(
-                f"not a sciatica-care backup: expected {char!r}, found {found or 'the end'!r}"
-            )
+            raise BackupError(f"not a sciatica-care backup: expected {char!r}, found {found!r}")
         self._at += 1
 
     def value(self) -> Any:

@@ -40,6 +40,7 @@ _ROWS: dict[str, type[models.Base]] = {
     "clearances": models.Clearance,
     "outcomes": models.Outcome,
     "examinations": models.Examination,
+    "episodes": models.Episode,
     "assessments": models.Assessment,
     "sessions": models.SessionNote,
     "diary": models.DiaryEntry,
@@ -113,8 +114,9 @@ def record(
     valid = entry if already_checked else checked(kind, entry, today)
     fields = {**valid, **(extra or {})}
     fields["date"] = date.fromisoformat(valid["date"])
-    if valid.get("expires") is not None:  # a clearance's last day
-        fields["expires"] = date.fromisoformat(valid["expires"])
+    for name in ("expires", "onset"):  # a clearance's last day, an episode's onset
+        if valid.get(name) is not None:
+            fields[name] = date.fromisoformat(valid[name])
     for name in _LISTS.get(kind, ()):
         fields.setdefault(name, [])
     for name in _MAPS.get(kind, ()):

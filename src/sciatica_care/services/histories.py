@@ -95,6 +95,10 @@ def history_document(db: Session, client: models.Client) -> dict[str, Any]:
         _dated({name: getattr(e, name) or None for name in _EXAM_COLUMNS} | {"date": e.date})
         for e in _rows(db, models.Examination, cid)
     ]
+    document["episodes"] = [
+        _dated({"date": e.date, "onset": e.onset.isoformat() if e.onset else None, "note": e.note})
+        for e in _rows(db, models.Episode, cid)
+    ]
     document["assessments"] = [
         _dated(
             {
@@ -240,6 +244,7 @@ _KINDS = (
         ("date", *_EXAM_MAPS, "by", "note"),
         dict.fromkeys(_EXAM_MAPS, dict),
     ),
+    _Kind("episodes", models.Episode, ("date", "onset", "note")),
     _Kind(
         "assessments",
         models.Assessment,

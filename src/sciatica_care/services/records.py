@@ -54,6 +54,7 @@ KINDS: dict[str, Kind] = {
     ),
     "outcomes": Kind(models.Outcome, ("date", "finding", "result", "by", "role", "note")),
     "examinations": Kind(models.Examination, (*EXAM_FIELDS, "by", "note")),
+    "episodes": Kind(models.Episode, ("date", "onset", "note")),
     "assessments": Kind(
         models.Assessment,
         ("date", "leg_pain", "back_pain", "odi", "startback", "regions", "note"),

@@ -127,6 +127,16 @@ class ExaminationPublic(BaseModel):
     created_at: Moment
 
 
+class EpisodePublic(BaseModel):
+    """A stored start of a new episode of sciatica, and when its symptoms began."""
+
+    id: int
+    date: Day
+    onset: Day | None
+    note: str | None
+    created_at: Moment
+
+
 class AssessmentPublic(BaseModel):
     """A stored assessment: pain scores, Oswestry and STarT Back answers, the body map."""
 
@@ -203,6 +213,10 @@ class ExaminationPage(Page[ExaminationPublic]):
     """A page of a client's examinations."""
 
 
+class EpisodePage(Page[EpisodePublic]):
+    """A page of a client's recorded episodes."""
+
+
 class AssessmentPage(Page[AssessmentPublic]):
     """A page of a client's assessments."""
 
@@ -239,6 +253,12 @@ class ExaminationSaved(ExaminationPublic):
     alert: Alert | None = None
 
 
+class EpisodeSaved(EpisodePublic):
+    """An episode start just stored (it raises no alert)."""
+
+    alert: Alert | None = None
+
+
 class AssessmentSaved(AssessmentPublic):
     """An assessment just stored, with the alert it raised, if any."""
 
@@ -263,6 +283,7 @@ ENTRY: dict[str, type[BaseModel]] = {
     "clearances": ClearancePublic,
     "outcomes": OutcomePublic,
     "examinations": ExaminationPublic,
+    "episodes": EpisodePublic,
     "assessments": AssessmentPublic,
     "sessions": SessionPublic,
     "diary": DiaryEntryPublic,
@@ -272,6 +293,7 @@ PAGE: dict[str, type[Page[Any]]] = {
     "clearances": ClearancePage,
     "outcomes": OutcomePage,
     "examinations": ExaminationPage,
+    "episodes": EpisodePage,
     "assessments": AssessmentPage,
     "sessions": SessionPage,
     "diary": DiaryPage,
@@ -281,6 +303,7 @@ SAVED: dict[str, type[BaseModel]] = {
     "clearances": ClearanceSaved,
     "outcomes": OutcomeSaved,
     "examinations": ExaminationSaved,
+    "episodes": EpisodeSaved,
     "assessments": AssessmentSaved,
     "sessions": SessionSaved,
     "diary": DiaryEntrySaved,

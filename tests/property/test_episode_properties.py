@@ -1,4 +1,5 @@
-"""Safety property of episodes (protocol 2026.2, E1): an episode reads its own readings only."""
+"""Safety properties of episodes (protocol 2026.2, E1): an episode reads its own readings only,
+and no episode, recorded or found, closes a red flag reported before it."""
 
 import json
 
@@ -6,9 +7,14 @@ import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sciatica_care.engine import plan_history, plan_json
+from sciatica_care.domain.codes import FINDING_CODES
+from sciatica_care.engine import default_protocol, plan_history, plan_json
 from tests.property.strategies import TODAY, Json, iso
 
+PROTOCOL = default_protocol()
+ALERT = sorted(
+    c for c, f in PROTOCOL.findings.items() if f.finding_class in ("emergency", "urgent")
+)
 MANY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 readings = st.lists(
     st.fixed_dictionaries({"date": st.integers(0, 40).map(iso), "leg_pain": st.integers(0, 10)}),
@@ -47,3 +53,34 @@ def test_readings_before_a_recorded_episode_never_change_its_progress(
     episode, later = alone["progress"]["episode"], with_older["progress"]["episode"]
     assert {**episode, "number": None} == {**later, "number": None}
     assert alone["cadence"] == with_older["cadence"]
+
+
+@MANY
+@given(
+    st.sampled_from(ALERT),
+    st.integers(120, 300),
+    readings,
+    st.booleans(),
+    st.booleans(),
+)
+def test_an_alert_from_an_earlier_episode_stays_open_in_the_new_one(
+    code: str, reported: int, recent: list[Json], recorded: bool, well_before: bool
+) -> None:
+    """Reported long ago, then a new episode (recorded, or after a gap or a recovery), a full
+    blank screening and new readings: without an outcome the alert still holds massage."""
+    well = [{"date": iso(day), "leg_pain": 0} for day in range(110, 50, -7)] if well_before else []
+    history: Json = {
+        "schema": "sciatica-care/history@1",
+        "today": TODAY.isoformat(),
+        "screenings": [
+            {"date": iso(reported), "findings": [code]},
+            {"date": iso(0), "findings": [], "negatives": list(FINDING_CODES)},
+        ],
+        "diary": [{"date": iso(reported), "leg_pain": 8}, *well, *recent],
+    }
+    if recorded:
+        history["episodes"] = [{"date": iso(40), "onset": iso(45)}]
+    plan = plan_of(history)
+    assert plan["triage"]["level"] in ("emergency", "urgent")
+    assert plan["massage"]["status"] == "on_hold"
+    assert plan["cadence"]["next_session"] is None

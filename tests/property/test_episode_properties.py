@@ -2,6 +2,7 @@
 and no episode, recorded or found, closes a red flag reported before it."""
 
 import json
+from itertools import pairwise
 
 import msgspec
 from hypothesis import HealthCheck, given, settings
@@ -84,3 +85,28 @@ def test_an_alert_from_an_earlier_episode_stays_open_in_the_new_one(
     assert plan["triage"]["level"] in ("emergency", "urgent")
     assert plan["massage"]["status"] == "on_hold"
     assert plan["cadence"]["next_session"] is None
+
+
+@MANY
+@given(
+    st.lists(st.integers(0, 400), min_size=1, max_size=30),
+    st.lists(st.integers(0, 400), max_size=10),
+)
+def test_an_episode_after_a_gap_starts_at_the_last_day_after_more_than_90_days_of_no_care(
+    reading_days: list[int], session_days: list[int]
+) -> None:
+    """Against a plain reference: every day with a reading or a session, in order; the episode
+    starts at the latest one more than 90 days after the day before it, else at the first
+    reading (steady pain, so no recovery starts one); each gap ended an episode."""
+    history: Json = {
+        "schema": "sciatica-care/history@1",
+        "today": TODAY.isoformat(),
+        "screenings": [{"date": iso(0), "findings": []}],
+        "diary": [{"date": iso(back), "leg_pain": 6} for back in reading_days],
+        "sessions": [{"date": iso(back)} for back in session_days],
+    }
+    days = sorted({*reading_days, *session_days}, reverse=True)  # oldest first, in days back
+    gaps = [later for earlier, later in pairwise(days) if earlier - later > 90]
+    expected = min(gaps, default=max(reading_days))  # the most recent: fewest days back
+    episode = plan_of(history)["progress"]["episode"]
+    assert (episode["start"], episode["number"]) == (iso(expected), len(gaps) + 1)

@@ -85,7 +85,7 @@ def test_several_check_ins_a_day_are_each_kept(world: World) -> None:
     assert [e["leg_pain"] for e in after[:2]] == [5, 6]
 
 
-def test_the_check_in_asks_about_every_emergency_and_urgent_sign_with_none_ticked(
+def test_the_check_in_asks_about_every_emergency_and_urgent_sign_with_nothing_ticked(
     world: World,
 ) -> None:
     page = world.browser("client").http.get("/me").text
@@ -93,7 +93,9 @@ def test_the_check_in_asks_about_every_emergency_and_urgent_sign_with_none_ticke
     for code, spec in default_protocol().findings.items():
         asked = f'name="signs" value="{code}"' in page
         assert asked == (spec.finding_class in ("emergency", "urgent")), code
-    assert 'name="signs" value="none" checked' in page
+    # Issue 12: nothing is pre-ticked, neither "None of these" nor "no flare".
+    assert 'name="signs" value="none">' in page
+    assert " checked" not in page
     assert 'src="http://127.0.0.1/static/checkin.js"' in page
 
 

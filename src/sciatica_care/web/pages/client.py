@@ -90,7 +90,8 @@ def _today_page(
     # The link only marks the alert as just recorded; the alert itself comes from the plan.
     just_recorded = request.query_params.get("alert") in ALERT_LEVELS
     alert = triage_alert(plan, every_sign=just_recorded)
-    default = Values.defaults(flare="no", signs=[client_home.NONE_OF_THESE])
+    # Nothing is answered for the client: "None of these" and "no flare" are theirs to tick.
+    default = Values.defaults()
     context = {
         "title": "Today",
         "nav": "me",

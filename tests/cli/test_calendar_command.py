@@ -7,7 +7,9 @@ from pathlib import Path
 from icalendar import Calendar, Event
 
 from sciatica_care.db.database import make_engine, session_factory, transaction
+from sciatica_care.engine import default_protocol
 from sciatica_care.services.clients import find_client
+from sciatica_care.services.planning import current_plan
 from sciatica_care.services.records import book
 from tests.cli.runner import sciatica
 
@@ -41,6 +43,7 @@ def seed(db: str) -> None:
                     actor="test",
                     now=now,
                     today=TODAY,
+                    plan=current_plan(session, ada, today=TODAY, protocol=default_protocol()),
                 )
     finally:
         engine.dispose()

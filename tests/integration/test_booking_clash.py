@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sciatica_care.db import models
 from sciatica_care.db.database import session_factory, transaction
+from sciatica_care.engine import default_protocol
 from sciatica_care.services.accounts import add_user, find_or_make_clinic
 from sciatica_care.services.clients import add_client, assign_therapist
 from sciatica_care.services.errors import InputProblems
+from sciatica_care.services.planning import current_plan
 from sciatica_care.services.records import book
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -69,6 +71,7 @@ def _book(db: Session, client_id: int, therapist_id: int, day: date, start: time
         actor="t",
         now=NOW,
         today=TODAY,
+        plan=current_plan(db, client, today=TODAY, protocol=default_protocol()),
     )
 
 

@@ -5,11 +5,11 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from icalendar import Alarm, Calendar, Event
 
+from sciatica_care.domain.holds import held
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.sharing.calendar.feed import (
     Booked,
     care_items,
-    held,
     oswestry_due,
     session_items,
 )

@@ -17,6 +17,7 @@ from sciatica_care.engine import default_protocol
 from sciatica_care.services import clinic_admin
 from sciatica_care.services.clients import assign_therapist, unassign_therapist
 from sciatica_care.services.entries import record
+from sciatica_care.services.planning import current_plan
 from sciatica_care.services.records import book
 from tests.cli.runner import run
 from tests.web.world import NOW, TODAY, Browser, World, build_world
@@ -89,6 +90,7 @@ def book_ada(world: World, start: time | None = time(9, 15)) -> None:
             actor="t",
             now=NOW,
             today=TODAY,
+            plan=current_plan(db, ada, today=TODAY, protocol=default_protocol()),
         )
 
 
@@ -180,6 +182,7 @@ def test_a_therapists_feed_holds_the_booked_sessions_of_their_clients_only(world
                 actor="test",
                 now=NOW,
                 today=TODAY,
+                plan=current_plan(db, client, today=TODAY, protocol=default_protocol()),
             )
     path, _ = make_link(world.browser("therapist"), "/calendar-links")
     sessions = events(world.client().get(path).content)

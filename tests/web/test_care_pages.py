@@ -19,7 +19,7 @@ from sciatica_care.engine import default_protocol, plan_history
 from sciatica_care.services import dashboard, planning
 from sciatica_care.services.clients import add_client, assign_therapist
 from sciatica_care.services.histories import store_history
-from sciatica_care.services.planning import PlanCache, plan_of
+from sciatica_care.services.planning import PlanCache, current_plan, plan_of
 from sciatica_care.services.records import book
 from tests.web.matrix import SEATS_AND_ANONYMOUS
 from tests.web.matrix_care import ROUTES
@@ -313,6 +313,7 @@ def _book(world: World, day: date, start: time | None) -> None:
             actor="t",
             now=NOW,
             today=TODAY,
+            plan=current_plan(db, ada, today=TODAY, protocol=default_protocol()),
         )
     engine.dispose()
 

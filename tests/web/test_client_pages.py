@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sciatica_care.db import models
 from sciatica_care.db.database import make_engine, session_factory, transaction
 from sciatica_care.engine import default_protocol
+from sciatica_care.services.planning import current_plan
 from sciatica_care.services.records import book
 from tests.web.world import NOW, TODAY, Browser, World, day
 
@@ -229,6 +230,7 @@ def test_today_shows_my_self_care_and_next_session_booked_or_suggested(world: Wo
             actor="test",
             now=NOW,
             today=TODAY,
+            plan=current_plan(db, client, today=TODAY, protocol=default_protocol()),
         )
     page = main_of(ada.http.get("/me").text)
     assert "at 10:30" in page

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sciatica_care.db import models
 from sciatica_care.domain.codes import ALERT_LEVELS, SELF_CARE_ITEMS
 from sciatica_care.domain.course import DayCourse
+from sciatica_care.domain.holds import clinical_hold
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import planning
@@ -72,6 +73,7 @@ class NextSession:
     day: date
     start: time | None
     booked: bool
+    on_hold: bool = False  # booked, but the plan holds massage: the session cannot go ahead
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +177,8 @@ def next_session(
         .limit(1)
     ).first()
     if booked is not None:
-        return NextSession(day=booked.date, start=booked.start_time, booked=True)
+        on_hold = clinical_hold(plan) is not None
+        return NextSession(day=booked.date, start=booked.start_time, booked=True, on_hold=on_hold)
     suggested = plan.cadence.next_session
     if suggested is None:
         return None

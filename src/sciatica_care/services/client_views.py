@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.course import DayCourse
+from sciatica_care.domain.holds import clinical_hold
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.clients import search_clients
@@ -47,6 +48,7 @@ class ClientRow:
     name: str
     triage: str
     next_session: Booking | None
+    on_hold: bool = False  # the plan holds massage: a booked session cannot go ahead
 
 
 def odi_min_sections(protocol: Protocol) -> int:
@@ -118,5 +120,8 @@ def client_rows(
         upcoming = bookings(db, client_id=client.id, today=today)
         plan = current_plan(db, client, today=today, protocol=protocol, plans=plans)
         level = plan.triage.level
-        rows.append(ClientRow(client.id, client.name, level, upcoming[0] if upcoming else None))
+        first = upcoming[0] if upcoming else None
+        rows.append(
+            ClientRow(client.id, client.name, level, first, clinical_hold(plan) is not None)
+        )
     return rows, total

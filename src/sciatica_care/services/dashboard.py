@@ -1,6 +1,6 @@
 """The care team's dashboard: the clients who need attention first, then the booked sessions."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
 from sciatica_care.domain.attention import Attention, concerns, ranked
+from sciatica_care.domain.holds import clinical_hold
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access
 from sciatica_care.services.planning import PlanCache, current_plan
@@ -25,6 +26,7 @@ class BookedSession:
     client: str
     therapist: str | None
     note: str | None
+    on_hold: str | None = None  # the client's plan holds massage: its triage action
 
 
 def attention(
@@ -66,9 +68,18 @@ def _booked_clients(db: Session, user: models.User, today: date) -> set[int]:
 
 
 def sessions(
-    db: Session, *, user: models.User, today: date, days: int = UPCOMING_DAYS
+    db: Session,
+    *,
+    user: models.User,
+    today: date,
+    protocol: Protocol,
+    plans: PlanCache,
+    days: int = UPCOMING_DAYS,
 ) -> list[BookedSession]:
-    """The sessions booked for the clients `user` may see, from today for `days` days."""
+    """The sessions booked for the clients `user` may see, from today for `days` days.
+
+    A session of a client whose plan holds massage carries the plan's action as `on_hold`.
+    """
     visible = access.visible_clients(user).subquery()
     table = models.Appointment
     query = (
@@ -86,7 +97,14 @@ def sessions(
         .where(table.date >= today, table.date <= today + timedelta(days=days))
         .order_by(table.date, table.start_time.is_(None), table.start_time, visible.c.name)
     )
-    return [
+    found = [
         BookedSession(day, start, client_id, client, therapist or email, note)
         for day, start, client_id, client, therapist, email, note in db.execute(query)
     ]
+    holds = {}
+    for client_id in {s.client_id for s in found}:
+        client = db.get_one(models.Client, client_id)
+        holds[client_id] = clinical_hold(
+            current_plan(db, client, today=today, protocol=protocol, plans=plans)
+        )
+    return [replace(s, on_hold=holds[s.client_id]) for s in found]

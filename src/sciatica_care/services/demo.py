@@ -25,6 +25,7 @@ from sciatica_care.services.demo_data import (
     demo_stories,
 )
 from sciatica_care.services.errors import ServiceError
+from sciatica_care.services.planning import current_plan
 
 CLINIC = "Demo Clinic"
 PASSWORD = "demo-password-123"
@@ -108,15 +109,8 @@ def _staff(db: Session, person: Person, clinic: Clinic, actor: str, now: datetim
 def _store(c: _Context, told: Story, therapist: User, counts: Counter[str]) -> tuple[User, bool]:
     """One client's record, care team, account and story; whether a red flag was raised."""
     client, account = _open(c, told, therapist)
-    alerted = False
-    clinical = (("screenings", time(9)), ("assessments", time(9, 15)), ("sessions", time(10)))
-    for kind, at in clinical:
-        for body in getattr(told, kind):
-            _add(c, client, kind, body, therapist, at)
-            counts[kind] += 1
-    for body in told.diary:  # last: a sign reported at a check-in joins the latest screening
-        alerted |= _add(c, client, "diary", body, account, time(19, 30))
-        counts["diary"] += 1
+    # Booked at intake, before any finding: one found later puts these sessions on hold.
+    plan = current_plan(c.db, client, today=c.today, protocol=c.protocol)
     for day, start in told.appointments:
         records.book(
             c.db,
@@ -128,8 +122,18 @@ def _store(c: _Context, told: Story, therapist: User, counts: Counter[str]) -> t
             actor=therapist.email,
             now=c.now,
             today=c.today,
+            plan=plan,
         )
         counts["appointments"] += 1
+    alerted = False
+    clinical = (("screenings", time(9)), ("assessments", time(9, 15)), ("sessions", time(10)))
+    for kind, at in clinical:
+        for body in getattr(told, kind):
+            _add(c, client, kind, body, therapist, at)
+            counts[kind] += 1
+    for body in told.diary:  # last: a sign reported at a check-in joins the latest screening
+        alerted |= _add(c, client, "diary", body, account, time(19, 30))
+        counts["diary"] += 1
     for message in told.messages:
         sender = account if message.from_client else therapist
         when = _moment(message.day, time(20 if message.from_client else 12), c.now)

@@ -16,6 +16,8 @@ from sciatica_care.domain.bookings import SESSION_MINUTES, Slot, clashes
 from sciatica_care.domain.codes import FINDING_CODES, can_be_cleared, is_alert
 from sciatica_care.domain.history import MAX_NOTE
 from sciatica_care.domain.history_checks import shown
+from sciatica_care.domain.holds import booking_problems
+from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.text import note_problems
 from sciatica_care.services.audit import audit
@@ -243,9 +245,14 @@ def book(
     actor: str,
     now: datetime,
     today: date,
+    plan: CarePlan,
 ) -> models.Appointment:
-    """Books a session between the clinic's `today` and `BOOKING_HORIZON` ahead, on no clash."""
-    problems = booking_date_problems(day, today) + note_problems({"note": note})
+    """Books a massage session between the clinic's `today` and `BOOKING_HORIZON` ahead.
+
+    Refused while the client's current `plan` holds massage, and on a clash.
+    """
+    problems = booking_problems(plan) + booking_date_problems(day, today)
+    problems += note_problems({"note": note})
     if note is not None and len(note) > MAX_TEXT:
         problems.append(f"note: must be at most {MAX_TEXT} characters")
     if problems:

@@ -6,6 +6,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from sciatica_care.domain.codes import ALERT_LEVELS
+from sciatica_care.domain.holds import clinical_hold
 from sciatica_care.domain.vocabulary import words
 
 
@@ -29,4 +30,5 @@ def install(env: Environment) -> None:
     env.filters["day"] = day
     env.globals["csrf_field"] = csrf_field
     env.globals["ALERT_LEVELS"] = ALERT_LEVELS
+    env.globals["on_hold"] = clinical_hold
     env.globals["app_name"] = "sciatica-care"

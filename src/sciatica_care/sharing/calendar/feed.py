@@ -30,6 +30,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db import models
+from sciatica_care.domain.holds import clinical_hold
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services import access
@@ -58,11 +59,6 @@ class Booked:
     day: date
     start: time | None
     therapist: str | None
-
-
-def held(plan: CarePlan) -> str | None:
-    """The plan's triage action while it holds massage, else None."""
-    return plan.triage.action if plan.massage.status == "on_hold" else None
 
 
 def session_items(
@@ -116,7 +112,7 @@ def care_items(
     at the message about the client's care, with the plan's triage action.
     """
     items = []
-    action = held(plan)
+    action = clinical_hold(plan)
     if action is not None:
         items.append(
             Item(
@@ -196,7 +192,7 @@ def client_calendar(
     """A client's feed: booked and suggested sessions, check-ins, the next Oswestry."""
     plan = current_plan(db, client, today=today, protocol=protocol, plans=plans)
     booked = _booked(db, select(models.Client).where(models.Client.id == client.id), today)
-    action = held(plan)
+    action = clinical_hold(plan)
     holds = {} if action is None else {client.id: action}
     items = session_items(booked, for_therapist=False, holds=holds)
     items += care_items(
@@ -228,7 +224,9 @@ def therapist_calendar(
     holds = {}
     for client_id in sorted({b.client_id for b in booked}):
         client = db.get_one(models.Client, client_id)
-        action = held(current_plan(db, client, today=today, protocol=protocol, plans=cache))
+        action = clinical_hold(
+            current_plan(db, client, today=today, protocol=protocol, plans=cache)
+        )
         if action is not None:
             holds[client_id] = action
     items = session_items(booked, for_therapist=True, holds=holds)

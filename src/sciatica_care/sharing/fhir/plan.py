@@ -7,6 +7,7 @@ in the project's rule code system (with the rule's reason as text).
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from sciatica_care.domain.holds import clinical_hold
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.services.client_views import Booking
 from sciatica_care.sharing.fhir import codes as fc
@@ -163,9 +164,9 @@ def _appointment(
 ) -> dict[str, Any]:
     day = booking.date.isoformat()
     # Booked times are the clinic's wall-clock time. With the clinic's zone they become FHIR
-    # instants and the appointment is "booked"; a day without a time (or without a zone) is a
-    # requested period of that day, "proposed" (FHIR lets only proposed or cancelled
-    # appointments go without a start and end).
+    # instants and the appointment is "booked" ("pending" while a finding holds massage); a day
+    # without a time (or without a zone) is a requested period of that day, "proposed" (FHIR
+    # lets only proposed or cancelled appointments go without a start and end).
     at = "" if booking.start_time is None else f" at {booking.start_time.strftime('%H:%M')}"
     minutes = plan.massage.session_minutes or DEFAULT_MINUTES
     participants: list[dict[str, Any]] = [{"actor": bundle.ref(), "status": "accepted"}]
@@ -179,13 +180,15 @@ def _appointment(
         "participant": participants,
         "minutesDuration": minutes,
     }
-    if plan.massage.status == "on_hold":
+    if clinical_hold(plan) is not None:
         # The booking stays as it is, but nobody should read it as an ordinary session.
         out["comment"] = f"Massage is on hold in the current plan. {plan.triage.action}"
     if booking.start_time is not None and zone is not None:
         start = datetime.combine(booking.date, booking.start_time, tzinfo=zone)
         end = start + timedelta(minutes=minutes)
-        out.update(status="booked", start=start.isoformat(), end=end.isoformat())
+        # On hold, a timed booking is "pending": it stands, but is not a confirmed session.
+        status = "booked" if clinical_hold(plan) is None else "pending"
+        out.update(status=status, start=start.isoformat(), end=end.isoformat())
         del out["requestedPeriod"]
     return out
 

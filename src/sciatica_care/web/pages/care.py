@@ -39,7 +39,9 @@ def dashboard_page(request: Request, user: CareTeamReader, db: ReadDb, today: To
     needing = dashboard.attention(
         db, user=user, today=today, protocol=protocol, plans=state(request).plans
     )
-    booked = dashboard.sessions(db, user=user, today=today)
+    booked = dashboard.sessions(
+        db, user=user, today=today, protocol=protocol, plans=state(request).plans
+    )
     context = {
         "title": "Dashboard",
         "nav": "dashboard",

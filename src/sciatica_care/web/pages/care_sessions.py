@@ -165,6 +165,8 @@ def save_booking(
     today: Today,
 ) -> Response:
     """Books a session with one of the client's therapists."""
+    app = state(request)
+    plan = current_plan(db, client, today=today, protocol=app.protocol, plans=app.plans)
     try:
         with db.begin_nested():
             chosen = intake.booking(
@@ -184,6 +186,7 @@ def save_booking(
                 actor=user.email,
                 now=now,
                 today=today,
+                plan=plan,
             )
     except InputProblems as error:
         return _booking_page(request, db, client, today, Values.of(form), problems_of(error))

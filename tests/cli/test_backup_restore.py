@@ -44,7 +44,8 @@ def seed(db: str, folder: Path) -> dict[str, date]:
         clients[str(number)] = date.fromisoformat(scenario["today"])
     on = ("--date", clients["2"].isoformat())
     ok(db, "session", "add", "2", "--technique", "swedish", "--area", "gluteals", *on)
-    ok(db, "session", "add", "2", "--override", "anticoagulants", "--reason", "GP agrees", *on)
+    lifted = ("--override", "anticoagulants", "--reason-code", "prescriber_confirmed")
+    ok(db, "session", "add", "2", *lifted, "--reason", "GP agrees", *on)
     ok(
         db,
         "clearance",

@@ -99,7 +99,15 @@ def test_a_therapist_records_a_client_and_plans_from_the_database(
         ),
         (
             ["session", "add", "Ada", "--override", "anticoagulants"],
-            "--reason: an override needs a reason",
+            "--reason-code: needs a clinical reason, one of prescriber_confirmed",
+        ),
+        (
+            ["session", "add", "Ada", "--technique", "swedish"],
+            "--on-hold-reason: needs a clinical reason, one of no_massage",
+        ),
+        (
+            ["session", "add", "Ada", "--technique", "swedish", "--on-hold-reason", "no_massage"],
+            "--technique: the reason says no massage was given; leave techniques out",
         ),
     ],
 )
@@ -281,6 +289,7 @@ def test_import_names_unknown_fields_instead_of_dropping_them_silently(
 def test_a_session_keeps_its_soap_note(database_url: str, tmp_path: Path) -> None:
     db = database_url
     assert sciatica(db, "client", "add", "Ada").returncode == 0
+    assert sciatica(db, "screen", "Ada", "--none").returncode == 0
     added = sciatica(
         db,
         "session",
@@ -309,7 +318,8 @@ def test_a_session_from_the_command_line_keeps_its_soap_note_override_and_sign(
     assert sciatica(db, "screen", "Ada", "--finding", "anticoagulants").returncode == 0
     args = ["session", "add", "Ada", "--technique", "swedish", "--pressure", "light"]
     args += ["--subjective", "sleeps badly", "--plan", "review in a week"]
-    args += ["--override", "anticoagulants", "--reason", "GP agrees", "--sign", "suspected_dvt"]
+    args += ["--override", "anticoagulants", "--reason-code", "prescriber_confirmed"]
+    args += ["--reason", "GP agrees", "--sign", "suspected_dvt"]
     result = sciatica(db, *args)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1].startswith("!!  URGENT:")
@@ -322,7 +332,10 @@ def test_a_session_from_the_command_line_keeps_its_soap_note_override_and_sign(
         "review in a week",
         None,
     )
-    assert [o["reason"] for o in records["technique_overrides"]] == ["GP agrees"]
+    overrides = records["technique_overrides"]
+    assert [(o["reason"], o["reason_code"]) for o in overrides] == [
+        ("GP agrees", "prescriber_confirmed")
+    ]
     # The sign is stored as what it is: a check-in of that sign alone (protocol 2026.2, B1).
     assert [(s["findings"], s["source"]) for s in records["screenings"]] == [
         (["anticoagulants"], "screening"),

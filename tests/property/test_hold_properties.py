@@ -30,7 +30,7 @@ def test_an_open_alert_refuses_a_booking_and_any_massage_whatever_the_reason(
     plan = plan_history(json.dumps(history), system_today=TODAY)
     if plan.triage.level in ALERT_LEVELS:
         assert booking_problems(plan)
-        assert held_session_problems(plan, techniques=techniques, code=code, words=words)
+        assert held_session_problems(plan, day=TODAY, techniques=techniques, code=code, words=words)
     if open_alerts(history):
         assert clinical_hold(plan) is not None
 

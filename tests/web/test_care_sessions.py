@@ -96,7 +96,8 @@ def test_an_override_without_a_reason_is_refused_and_keeps_the_note(world: World
     form = {"override": "anticoagulants", "reason": " ", "subjective": "Bruises easily"}
     response = post(world.browser("therapist"), f"/clients/{world.ada}/session", form)
     assert response.status_code == 422
-    assert problem(response, "reason") == "an override needs a reason"
+    assert problem(response, "reason") == "say in words what the reason is"
+    assert problem(response, "reason_code").startswith("needs a clinical reason, one of ")
     assert "Bruises easily</textarea>" in response.text
     assert 'value="anticoagulants" selected' in response.text
     assert count(world, SessionNote, world.ada) == before
@@ -112,13 +113,27 @@ def test_an_override_with_a_reason_is_recorded_beside_the_note(world: World) -> 
         "techniques": "swedish",
         "pressure": "moderate",
         "override": "anticoagulants",
+        "reason_code": "results_in_range",
         "reason": "INR checked today",
     }
     response = post(browser, f"/clients/{client}/session", form)
     assert response.status_code == 303
     offer = browser.http.get(response.headers["location"])
     assert "Reason: INR checked today" in offer.text
+    assert "Recent test results are in the safe range" in offer.text
     assert "moderate pressure is above the plan" in offer.text
+
+
+def test_an_override_for_the_clients_wish_alone_is_refused(world: World) -> None:
+    form = {
+        "techniques": "swedish",
+        "override": "anticoagulants",
+        "reason_code": "prescriber_confirmed",
+        "reason": "Client asked.",
+    }
+    response = post(world.browser("therapist"), f"/clients/{world.ada}/session", form)
+    assert response.status_code == 422
+    assert problem(response, "reason") == "the client&#39;s wish is not a clinical reason"
 
 
 # ------------------------------------------------------------------ booking

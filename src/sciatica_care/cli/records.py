@@ -302,7 +302,26 @@ def session_add(
     override: Annotated[
         str | None, typer.Option(help="A modifying precaution lifted for this session.")
     ] = None,
-    reason: Annotated[str | None, typer.Option(help="Why the precaution was lifted.")] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why the precaution was lifted, in words.")
+    ] = None,
+    reason_code: Annotated[
+        str | None,
+        typer.Option(
+            help="The clinical reason for the override: prescriber_confirmed, results_in_range, "
+            "condition_resolved or not_in_treated_area."
+        ),
+    ] = None,
+    on_hold_reason: Annotated[
+        str | None,
+        typer.Option(
+            help="While massage is on hold, why this note is written: no_massage, "
+            "screened_at_session, written_clearance_seen or clinician_agreed_by_phone."
+        ),
+    ] = None,
+    on_hold_note: Annotated[
+        str | None, typer.Option(help="While massage is on hold: that reason in words.")
+    ] = None,
     subjective: Annotated[str | None, typer.Option(help="S: what the client reports.")] = None,
     objective: Annotated[str | None, typer.Option(help="O: what the therapist found.")] = None,
     assessment: Annotated[str | None, typer.Option(help="A: the therapist's assessment.")] = None,
@@ -316,6 +335,9 @@ def session_add(
 
     Example: sciatica session add "Ada Lovelace" --technique swedish --area gluteals
     --pressure light --minutes 60 --pain-before 6 --pain-after 4
+
+    While the plan holds massage the note needs --on-hold-reason and --on-hold-note; under an
+    emergency or urgent finding only a note without techniques (no_massage) is taken.
     """
     body = {
         "date": _when(when).isoformat(),
@@ -332,6 +354,9 @@ def session_add(
         "plan": next_plan,
         "override": override,
         "reason": reason,
+        "reason_code": reason_code,
+        "on_hold_reason": on_hold_reason,
+        "on_hold_note": on_hold_note,
         "signs": sign,
     }
     with store(db) as session:

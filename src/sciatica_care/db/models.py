@@ -198,6 +198,9 @@ class SessionNote(Base):
     note: Mapped[str | None] = mapped_column(Text)
     therapist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
+    # Written while the plan held massage: the clinical reason confirmed (`domain.holds`).
+    on_hold_reason: Mapped[str | None] = mapped_column(String(40))
+    on_hold_note: Mapped[str | None] = mapped_column(Text)
 
 
 class TechniqueOverride(Base):
@@ -211,6 +214,8 @@ class TechniqueOverride(Base):
     finding: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # One of `domain.holds.OVERRIDE_REASONS`; null on overrides saved before codes were asked.
+    reason_code: Mapped[str | None] = mapped_column(String(40))
 
 
 class DiaryEntry(Base):

@@ -11,6 +11,7 @@ needs a reason from `OVERRIDE_REASONS` plus words; "the client asked" is never a
 """
 
 import re
+from datetime import date
 
 from sciatica_care.domain.codes import ALERT_LEVELS
 from sciatica_care.domain.plan import CarePlan
@@ -97,39 +98,63 @@ def only_client_asked(words: str) -> bool:
 
 
 def reason_problems(
-    field: str, code: object, words: object, reasons: dict[str, str], *, needed: bool
+    fields: tuple[str, str], code: object, words: object, reasons: dict[str, str], *, needed: bool
 ) -> list[str]:
-    """Why a coded clinical reason with the therapist's words is missing or not a reason."""
-    if code in (None, "") and words in (None, ""):
-        return [f"{field}: needs a clinical reason, one of {', '.join(reasons)}"] if needed else []
+    """Why a coded clinical reason with the therapist's words is missing or not a reason.
+
+    `fields` names the code's field and the words' field, as the problems name them.
+    """
+    code_field, words_field = fields
+    no_code = code in (None, "")
+    if no_code and words in (None, "") and not needed:
+        return []
     problems = []
-    if code not in reasons:
-        problems.append(f"{field}: must be one of {', '.join(reasons)}, got {code!r}")
+    if no_code:
+        problems.append(f"{code_field}: needs a clinical reason, one of {', '.join(reasons)}")
+    elif code not in reasons:
+        problems.append(f"{code_field}: must be one of {', '.join(reasons)}, got {code!r}")
     if not isinstance(words, str) or not words.strip():
-        problems.append(f"{field}_note: say in words what the reason is")
+        problems.append(f"{words_field}: say in words what the reason is")
     elif only_client_asked(words):
-        problems.append(f"{field}_note: the client's wish is not a clinical reason")
+        problems.append(f"{words_field}: the client's wish is not a clinical reason")
     return problems
 
 
-def held_session_problems(
-    plan: CarePlan, *, techniques: object, code: object, words: object
-) -> list[str]:
-    """Why a session note cannot be saved while the plan holds massage, or nothing.
+def held_on(plan: CarePlan, day: date) -> bool:
+    """Whether a session on `day` falls within the plan's hold.
 
-    Outside a hold a reason is refused as out of place; within one it is required, and under an
-    emergency or urgent finding the note may only record that no massage was given.
+    The plan is today's: a note of today falls within any hold it has. An earlier note falls
+    within it only while an emergency or urgent finding was already open on its day (reported on
+    or before it); of other holds the plan cannot say when they began, and a note written late
+    for a session before a finding is not a session during it.
     """
     if held(plan) is None:
+        return False
+    if day >= plan.as_of:
+        return True
+    opened = [f.reported for f in plan.triage.findings if f.level in ALERT_LEVELS and f.reported]
+    return plan.triage.level in ALERT_LEVELS and any(start <= day for start in opened)
+
+
+def held_session_problems(
+    plan: CarePlan, *, day: date, techniques: object, code: object, words: object
+) -> list[str]:
+    """Why a session note of `day` cannot be saved while the plan holds massage, or nothing.
+
+    Outside a hold a reason is refused as out of place; within one (`held_on`) it is required,
+    and under an emergency or urgent finding the note may only record that no massage was given.
+    """
+    if not held_on(plan, day):
         if code in (None, "") and words in (None, ""):
             return []
-        return ["on_hold_reason: massage is not on hold; leave the reason out"]
-    problems = reason_problems("on_hold_reason", code, words, HOLD_REASONS, needed=True)
+        return ["on_hold_reason: massage was not on hold that day; leave the reason out"]
+    fields = ("on_hold_reason", "on_hold_note")
+    problems = reason_problems(fields, code, words, HOLD_REASONS, needed=True)
     massage_given = bool(techniques)
     if plan.triage.level in ALERT_LEVELS and massage_given:
         problems.append(
-            f"techniques: no massage while an {plan.triage.level.replace('_', ' ')} finding is "
-            "open; record a note without techniques"
+            f"techniques: no massage while an {plan.triage.level} finding is open; "
+            "record the note without techniques"
         )
     elif code == "no_massage" and massage_given:
         problems.append("techniques: the reason says no massage was given; leave techniques out")

@@ -17,6 +17,7 @@ from sciatica_care.domain.codes import is_alert
 from sciatica_care.domain.history import History
 from sciatica_care.domain.history_checks import UNKNOWN_FIELD, check_document
 from sciatica_care.domain.history_parser import known_entry
+from sciatica_care.domain.holds import OVERRIDE_REASONS, reason_problems
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.screening import triage
 from sciatica_care.domain.text import note_problems
@@ -174,10 +175,17 @@ def report_signs(
     )
 
 
-def override_problems(protocol: Protocol, code: str | None, reason: str | None) -> list[str]:
-    """Why a precaution cannot be lifted for a session (by field), or nothing."""
+def override_problems(
+    protocol: Protocol, code: str | None, reason: str | None, reason_code: str | None = None
+) -> list[str]:
+    """Why a precaution cannot be lifted for a session (by field), or nothing.
+
+    An override names a modifying finding, a clinical reason from `OVERRIDE_REASONS`
+    (`reason_code`) and the therapist's words (`reason`); the client's wish is never one.
+    """
     if code is None:
-        return ["reason: only with an override"] if reason is not None else []
+        given = {"reason": reason, "reason_code": reason_code}
+        return [f"{name}: only with an override" for name, value in given.items() if value]
     if not isinstance(code, str) or not isinstance(reason, (str, type(None))):
         return [f"override: must be a finding code with a reason in words, got {code!r}"]
     spec = protocol.findings.get(code)
@@ -185,12 +193,11 @@ def override_problems(protocol: Protocol, code: str | None, reason: str | None) 
         return [f"override: {code!r} is not a finding code"]
     if spec.finding_class != "modify":
         return [f"override: {code} is classed {spec.finding_class} and can never be overridden"]
-    if not (reason and reason.strip()):
-        return ["reason: an override needs a reason"]
-    too_long = (
-        [f"reason: must be at most {MAX_REASON} characters"] if len(reason) > MAX_REASON else []
-    )
-    return too_long or note_problems({"reason": reason})
+    fields = ("reason_code", "reason")
+    problems = reason_problems(fields, reason_code, reason, OVERRIDE_REASONS, needed=True)
+    if reason and len(reason) > MAX_REASON:
+        problems.append(f"reason: must be at most {MAX_REASON} characters")
+    return problems or note_problems({"reason": reason})
 
 
 def add_override(
@@ -199,12 +206,17 @@ def add_override(
     note: models.SessionNote,
     finding: str,
     reason: str,
+    reason_code: str,
     actor: str,
     now: datetime,
 ) -> None:
     """Records that a modifying precaution was lifted for this session, and why."""
     row = models.TechniqueOverride(
-        session_note_id=note.id, finding=finding, reason=reason.strip(), created_at=now
+        session_note_id=note.id,
+        finding=finding,
+        reason=reason.strip(),
+        reason_code=reason_code,
+        created_at=now,
     )
     db.add(row)
     db.flush()

@@ -16,12 +16,13 @@ from sciatica_care.domain.bookings import SESSION_MINUTES, Slot, clashes
 from sciatica_care.domain.codes import FINDING_CODES, can_be_cleared, is_alert
 from sciatica_care.domain.history import MAX_NOTE
 from sciatica_care.domain.history_checks import shown
-from sciatica_care.domain.holds import booking_problems
+from sciatica_care.domain.holds import booking_problems, held_on, held_session_problems
 from sciatica_care.domain.plan import CarePlan
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.domain.text import note_problems
 from sciatica_care.services.audit import audit
 from sciatica_care.services.entries import (
+    MAX_REASON,
     Recorded,
     add_override,
     checked,
@@ -30,6 +31,7 @@ from sciatica_care.services.entries import (
     report_signs,
 )
 from sciatica_care.services.errors import InputProblems
+from sciatica_care.services.planning import current_plan
 
 # An examination's maps: each an object keyed by myotome, reflex, dermatome or side.
 EXAM_FIELDS = ("date", "power", "reflexes", "sensation", "slr", "crossed_slr", "femoral_stretch")
@@ -72,7 +74,10 @@ KINDS: dict[str, Kind] = {
     ),
 }
 # Fields a request may add to an entry beyond the kind's own.
-ACTIONS = {"sessions": ("override", "reason", "signs"), "diary": ("signs",)}
+ACTIONS = {
+    "sessions": ("override", "reason", "reason_code", "on_hold_reason", "on_hold_note", "signs"),
+    "diary": ("signs",),
+}
 
 
 def entries_page(
@@ -133,9 +138,11 @@ def add_entry(
     ):
         problems.append(f"signs: must be a list of finding codes, got {shown(signs)}")
         signs = []
-    override, reason = body.get("override"), body.get("reason")
+    override, reason, reason_code = (body.get(k) for k in ("override", "reason", "reason_code"))
+    held_for: dict[str, Any] = {}
     if kind == "sessions":
-        problems += override_problems(protocol, override, reason)
+        problems += override_problems(protocol, override, reason, reason_code)
+        held_for = _held_session(db, client, body, protocol, today, problems)
     entry = {
         key: body[key] for key in spec.fields if key in body and body[key] not in (None, [], "")
     }
@@ -152,6 +159,8 @@ def add_entry(
     if problems:
         raise InputProblems(problems)
     extra: dict[str, Any] = dict(texts)
+    if held_for:
+        extra.update(on_hold_reason=held_for["reason"], on_hold_note=held_for["note"])
     if kind == "sessions" and therapist_id is not None:
         extra["therapist_id"] = therapist_id
     alert = report_signs(
@@ -169,11 +178,61 @@ def add_entry(
         extra=extra,
         already_checked=True,
     )
-    if override and reason and isinstance(recorded.row, models.SessionNote):
-        add_override(db, note=recorded.row, finding=override, reason=reason, actor=actor, now=now)
+    note = recorded.row
+    if override and reason and reason_code and isinstance(note, models.SessionNote):
+        add_override(
+            db,
+            note=note,
+            finding=override,
+            reason=reason,
+            reason_code=reason_code,
+            actor=actor,
+            now=now,
+        )
+    if held_for:
+        changes = {"reason": held_for["reason"], "triage": held_for["level"]}
+        audit(
+            db,
+            actor=actor,
+            action="session_on_hold",
+            record=note,
+            client_id=client.id,
+            now=now,
+            changes=changes,
+        )
     if alert is not None and alert.alert is not None and recorded.alert is None:
         return Recorded(row=recorded.row, alert=alert.alert)
     return recorded
+
+
+def _held_session(
+    db: Session,
+    client: models.Client,
+    body: dict[str, Any],
+    protocol: Protocol,
+    today: date,
+    problems: list[str],
+) -> dict[str, Any]:
+    """The confirmed reason for a session note while the plan holds massage (problems added).
+
+    Returns the reason, the words and the triage level to keep, or nothing outside a hold.
+    """
+    plan = current_plan(db, client, today=today, protocol=protocol)
+    code, words = body.get("on_hold_reason"), body.get("on_hold_note")
+    try:
+        day = date.fromisoformat(body.get("date") or today.isoformat())
+    except (TypeError, ValueError):
+        day = today  # the date's own problem is reported by the entry's checks
+    techniques = body.get("techniques")
+    found = held_session_problems(plan, day=day, techniques=techniques, code=code, words=words)
+    if isinstance(words, str) and len(words) > MAX_REASON:
+        found.append(f"on_hold_note: must be at most {MAX_REASON} characters")
+    found += note_problems({"on_hold_note": words}) if isinstance(words, str) else []
+    problems += found
+    if found or not held_on(plan, day):
+        return {}
+    assert isinstance(words, str)
+    return {"reason": code, "note": words.strip(), "level": plan.triage.level}
 
 
 def _clearance_problems(protocol: Protocol, finding: object) -> list[str]:

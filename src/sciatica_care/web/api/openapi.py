@@ -11,6 +11,7 @@ from typing import Any
 
 from sciatica_care.domain.codes import FINDING_CODES
 from sciatica_care.domain.history_checks import EARLIEST_DATE, LATEST_DATE
+from sciatica_care.domain.holds import HOLD_REASONS, OVERRIDE_REASONS
 from sciatica_care.domain.protocol import Protocol
 from sciatica_care.services.clients import FIRST_BIRTH_YEAR, MAX_EMAIL, MAX_NAME, MAX_SEX
 from sciatica_care.services.entries import MAX_REASON
@@ -130,7 +131,23 @@ def _entry_request(components: dict[str, Any], kind: str, protocol: Protocol) ->
         },
         "reason": {
             "anyOf": [{"type": "string", "maxLength": MAX_REASON}, {"type": "null"}],
-            "description": "Why the precaution is lifted (with `override` only).",
+            "description": "Why the precaution is lifted, in words (with `override` only): who "
+            "confirmed what. The client's wish alone is refused.",
+        },
+        "reason_code": {
+            "anyOf": [{"enum": sorted(OVERRIDE_REASONS)}, {"type": "null"}],
+            "description": "The clinical reason the precaution is lifted (with `override`, "
+            "required then).",
+        },
+        "on_hold_reason": {
+            "anyOf": [{"enum": sorted(HOLD_REASONS)}, {"type": "null"}],
+            "description": "Required while the client's plan holds massage, refused otherwise: "
+            "why this note is written. Under an open emergency or urgent finding only "
+            "`no_massage`, with no techniques, is taken.",
+        },
+        "on_hold_note": {
+            "anyOf": [{"type": "string", "maxLength": MAX_REASON}, {"type": "null"}],
+            "description": "The on-hold reason in words (with `on_hold_reason`).",
         },
     }
     for name in ACTIONS.get(kind, ()):

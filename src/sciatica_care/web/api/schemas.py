@@ -169,6 +169,10 @@ class SessionPublic(BaseModel):
     note: str | None
     therapist_id: int | None
     created_at: Moment
+    on_hold_reason: str | None = Field(
+        None, description="Written while massage was on hold: the clinical reason confirmed."
+    )
+    on_hold_note: str | None = Field(None, description="That reason in the therapist's words.")
 
 
 class DiaryEntryPublic(BaseModel):

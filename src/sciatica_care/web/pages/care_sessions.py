@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from sciatica_care.db.models import Client, SessionNote
-from sciatica_care.domain.codes import AREAS, PRESSURES, TECHNIQUES
+from sciatica_care.domain.codes import ALERT_LEVELS, AREAS, PRESSURES, TECHNIQUES
 from sciatica_care.domain.departures import departures
+from sciatica_care.domain.holds import HOLD_REASONS, OVERRIDE_REASONS, held_on
+from sciatica_care.domain.plan import CarePlan
 from sciatica_care.services import intake
 from sciatica_care.services.errors import InputProblems
 from sciatica_care.services.ids import parse_id
@@ -37,6 +39,19 @@ router = APIRouter(include_in_schema=False)
 # ------------------------------------------------------------------ session note
 
 
+# Asked on the web form only: the API and the CLI confirm a hold by giving its reason.
+CONFIRM_HOLD = (
+    "confirm_on_hold: massage is on hold; tick to confirm you are recording this session anyway"
+)
+
+
+def _hold_reasons(plan: CarePlan) -> dict[str, str]:
+    """The reasons a note may give while massage is on hold: under an alert, only no massage."""
+    if plan.triage.level in ALERT_LEVELS:
+        return {"no_massage": HOLD_REASONS["no_massage"]}
+    return HOLD_REASONS
+
+
 def _session_page(
     request: Request, care: dict[str, Any], values: Values, problems: Problems | None = None
 ) -> Response:
@@ -50,6 +65,8 @@ def _session_page(
         pressures=PRESSURES,
         areas=AREAS,
         overridable=intake.overridable(care["plan"], care["protocol"]),
+        override_reasons=OVERRIDE_REASONS,
+        hold_reasons=_hold_reasons(care["plan"]),
         **care,
     )
 
@@ -87,7 +104,17 @@ def save_session(
     today: Today,
 ) -> Response:
     """Records what was done (a warning follows if it went beyond the plan), then offers booking."""
-    fields = ("subjective", "objective", "assessment", "plan", "note", "override", "reason")
+    fields = (
+        *("subjective", "objective", "assessment", "plan", "note"),
+        *("override", "reason", "reason_code", "on_hold_reason", "on_hold_note"),
+    )
+    app = state(request)
+    plan = current_plan(db, client, today=today, protocol=app.protocol, plans=app.plans)
+    try:
+        day = date.fromisoformat(text(form, "date") or today.isoformat())
+    except ValueError:
+        day = today  # the date's own problem is shown by the entry's checks
+    unconfirmed = held_on(plan, day) and text(form, "confirm_on_hold") != "yes"
 
     def body() -> dict[str, Any]:
         return {
@@ -100,10 +127,16 @@ def save_session(
         }
 
     try:
-        recorded = record_entry(request, db, user, client, "sessions", body, now)
+        with db.begin_nested():
+            recorded = record_entry(request, db, user, client, "sessions", body, now)
+            if unconfirmed:
+                raise InputProblems([CONFIRM_HOLD])
     except InputProblems as error:
+        found = error.problems
+        if unconfirmed and CONFIRM_HOLD not in found:
+            found = [CONFIRM_HOLD, *found]
         care = care_context(request, db, client, today)
-        return _session_page(request, care, Values.of(form), problems_of(error))
+        return _session_page(request, care, Values.of(form), problems_of(InputProblems(found)))
     note = recorded.row
     assert isinstance(note, SessionNote)
     return see_other(f"/clients/{client.id}/book?session={note.id}")
@@ -129,7 +162,13 @@ def _booking_page(
     if saved is not None:
         note = saved.note
         warnings = departures(care["plan"], techniques=note.techniques, pressure=note.pressure)
-    context = {"saved": saved, "warnings": warnings, "therapists": client.therapists}
+    context = {
+        "saved": saved,
+        "warnings": warnings,
+        "therapists": client.therapists,
+        "override_reasons": OVERRIDE_REASONS,
+        "hold_reasons": HOLD_REASONS,
+    }
     title = f"Book the next session: {client.name}"
     return show(request, "care/form_book.html", values, problems, title=title, **context, **care)
 

@@ -210,3 +210,11 @@ def test_the_api_takes_a_note_on_hold_only_with_its_reason(world: World) -> None
     stray = api.post(f"/api/v1/clients/{going}/sessions", json=body)
     assert stray.status_code == 422
     assert "massage was not on hold that day" in stray.text
+
+
+def test_a_reason_or_its_code_without_an_override_is_refused_even_when_empty(world: World) -> None:
+    api = world.api("therapist")
+    for stray in ({"reason": ""}, {"reason_code": "results_in_range"}):
+        answer = api.post(f"/api/v1/clients/{world.ada}/sessions", json=stray)
+        assert answer.status_code == 422
+        assert f"{next(iter(stray))}: only with an override" in answer.text

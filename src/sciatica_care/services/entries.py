@@ -185,7 +185,9 @@ def override_problems(
     """
     if code is None:
         given = {"reason": reason, "reason_code": reason_code}
-        return [f"{name}: only with an override" for name, value in given.items() if value]
+        return [
+            f"{name}: only with an override" for name, value in given.items() if value is not None
+        ]
     if not isinstance(code, str) or not isinstance(reason, (str, type(None))):
         return [f"override: must be a finding code with a reason in words, got {code!r}"]
     spec = protocol.findings.get(code)
